@@ -1,0 +1,169 @@
+import { ApplicationFailure } from '@temporalio/common';
+import axios, { AxiosInstance, AxiosResponse, isAxiosError } from 'axios';
+import { FailureType } from '../../common/failureTypes';
+
+/** One `people/search` filter; HiBob accepts at most one per call. */
+export interface PeopleFilter {
+  fieldPath: 'root.id' | 'root.email';
+  operator: 'equals';
+  values: string[];
+}
+
+export interface HiBobCredentials {
+  baseUrl: string;
+  serviceUserId: string;
+  token: string;
+}
+
+/** Longest wait for a rate-limit window inside one activity attempt; longer waits go back to Temporal's retry. */
+const MAX_IN_ACTIVITY_WAIT_MS = 65_000;
+const REQUEST_TIMEOUT_MS = 60_000;
+
+/** Last rate-limit headers seen per service user, shared by every client in this worker process. */
+const rateWindows = new Map<string, { remaining: number; resetAtMs: number }>();
+
+/**
+ * HiBob API client for one service user. Maps every failure to an `ApplicationFailure` whose type says
+ * whether to retry; error messages never contain the token.
+ */
+export class HiBobClient {
+  private readonly http: AxiosInstance;
+  private readonly rateKey: string;
+
+  constructor(private readonly credentials: HiBobCredentials) {
+    this.http = axios.create({
+      baseURL: credentials.baseUrl.replace(/\/+$/, ''),
+      timeout: REQUEST_TIMEOUT_MS,
+      headers: {
+        Authorization: `Basic ${Buffer.from(`${credentials.serviceUserId}:${credentials.token}`).toString('base64')}`,
+        Accept: 'application/json',
+      },
+      validateStatus: () => true,
+      maxContentLength: Infinity,
+    });
+    this.rateKey = `${credentials.baseUrl}|${credentials.serviceUserId}`;
+  }
+
+  /** Reads employees with `POST /people/search`; `showInactive` is always true so leavers are included. */
+  async searchPeople(fields: readonly string[], filter?: PeopleFilter): Promise<Record<string, unknown>[]> {
+    const body = { fields, showInactive: true, ...(filter ? { filters: [filter] } : {}) };
+    const response = await this.request('post', '/people/search', body);
+    const employees = (response.data as { employees?: unknown })?.employees;
+    if (!Array.isArray(employees)) {
+      throw ApplicationFailure.create({
+        type: FailureType.hibobUnavailable,
+        message: 'HiBob people/search returned 200 without an "employees" array',
+      });
+    }
+    return employees.filter((row): row is Record<string, unknown> => typeof row === 'object' && row !== null);
+  }
+
+  /** Reads a named list (department, site, title) as item id to display name. */
+  async namedList(listName: string): Promise<Map<string, string>> {
+    const response = await this.request('get', `/company/named-lists/${encodeURIComponent(listName)}`);
+    const items = new Map<string, string>();
+    collectListItems((response.data as { values?: unknown })?.values, items);
+    return items;
+  }
+
+  private async request(method: 'get' | 'post', path: string, body?: unknown): Promise<AxiosResponse> {
+    await this.waitForRateWindow(path);
+    let response: AxiosResponse;
+    try {
+      response = await this.http.request({ method, url: path, data: body });
+    } catch (error) {
+      const reason = isAxiosError(error) ? (error.code ?? error.message) : String(error);
+      throw ApplicationFailure.create({
+        type: FailureType.hibobUnavailable,
+        message: `HiBob ${method.toUpperCase()} ${path} failed before a response: ${reason}`,
+      });
+    }
+    this.rememberRateWindow(response);
+    if (response.status >= 200 && response.status < 300) return response;
+    throw this.failureFor(response, `${method.toUpperCase()} ${path}`);
+  }
+
+  private failureFor(response: AxiosResponse, call: string): ApplicationFailure {
+    const status = response.status;
+    const detail = errorText(response.data);
+    if (status === 401) {
+      return ApplicationFailure.create({
+        type: FailureType.hibobUnauthorized,
+        nonRetryable: true,
+        message: `HiBob ${call} returned 401 for service user ${this.credentials.serviceUserId}: the id or token is wrong, or the token was refreshed in HiBob`,
+      });
+    }
+    if (status === 403) {
+      return ApplicationFailure.create({
+        type: FailureType.hibobForbidden,
+        nonRetryable: true,
+        message: `HiBob ${call} returned 403 for service user ${this.credentials.serviceUserId}: its permission group does not allow this call${detail}`,
+      });
+    }
+    if (status === 429) {
+      const delayMs = this.msUntilReset(response) ?? 60_000;
+      return ApplicationFailure.create({
+        type: FailureType.hibobRateLimited,
+        message: `HiBob ${call} returned 429; retrying after the rate-limit window resets in ${Math.ceil(delayMs / 1000)} s`,
+        nextRetryDelay: delayMs,
+      });
+    }
+    if (status >= 400 && status < 500) {
+      return ApplicationFailure.create({
+        type: FailureType.hibobBadRequest,
+        nonRetryable: true,
+        message: `HiBob ${call} returned ${status}${detail}`,
+      });
+    }
+    return ApplicationFailure.create({ type: FailureType.hibobUnavailable, message: `HiBob ${call} returned ${status}${detail}` });
+  }
+
+  private rememberRateWindow(response: AxiosResponse): void {
+    const remaining = Number(response.headers['x-ratelimit-remaining']);
+    const resetAtMs = this.resetAtMs(response);
+    if (Number.isFinite(remaining) && resetAtMs !== null) rateWindows.set(this.rateKey, { remaining, resetAtMs });
+  }
+
+  /** Waits out a window whose quota the last response said was used up, so HiBob sees no 429 at all. */
+  private async waitForRateWindow(path: string): Promise<void> {
+    const window = rateWindows.get(this.rateKey);
+    if (!window || window.remaining > 0) return;
+    const waitMs = window.resetAtMs - Date.now();
+    if (waitMs <= 0) return;
+    if (waitMs > MAX_IN_ACTIVITY_WAIT_MS) {
+      throw ApplicationFailure.create({
+        type: FailureType.hibobRateLimited,
+        message: `HiBob ${path} quota is used up; retrying when the window resets`,
+        nextRetryDelay: waitMs,
+      });
+    }
+    await new Promise((resolve) => setTimeout(resolve, waitMs));
+    rateWindows.delete(this.rateKey);
+  }
+
+  private resetAtMs(response: AxiosResponse): number | null {
+    const resetSeconds = Number(response.headers['x-ratelimit-reset']);
+    return Number.isFinite(resetSeconds) && resetSeconds > 0 ? resetSeconds * 1000 : null;
+  }
+
+  private msUntilReset(response: AxiosResponse): number | null {
+    const resetAtMs = this.resetAtMs(response);
+    if (resetAtMs === null) return null;
+    // A second of margin because the reset header has whole-second precision.
+    return Math.max(1000, resetAtMs - Date.now() + 1000);
+  }
+}
+
+function collectListItems(values: unknown, into: Map<string, string>): void {
+  if (!Array.isArray(values)) return;
+  for (const item of values as { id?: unknown; value?: unknown; name?: unknown; children?: unknown }[]) {
+    if (item.id !== undefined && item.id !== null) into.set(String(item.id), String(item.value ?? item.name ?? ''));
+    collectListItems(item.children, into);
+  }
+}
+
+function errorText(data: unknown): string {
+  if (!data || typeof data !== 'object') return '';
+  const message = (data as { error?: unknown; message?: unknown }).error ?? (data as { message?: unknown }).message;
+  return typeof message === 'string' ? `: ${message.slice(0, 300)}` : '';
+}

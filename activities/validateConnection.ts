@@ -1,0 +1,141 @@
+import { log } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/common';
+import { FailureType } from '../common/failureTypes';
+import { hasBlockingProblem, SetupProblem, setupProblem } from '../common/setupProblems';
+import type { SyncStore } from '../store/syncStore';
+import type { TenantRecord } from '../store/types';
+import { INDEX_FIELDS, readEmployeeId, readLifecycleStatus, readManagerId, readField } from './hibob/employee';
+import type { HiBobClient } from './hibob/client';
+import { LEARNAMP_SCOPES } from './learnamp/client';
+import { buildEmployeeIndex, IndexRow } from './sync/employeeIndex';
+import { countStatuses, lifecycleProblems } from './sync/lifecycleChecks';
+import type { NamedLists } from './sync/desiredUser';
+import { tenantClients } from './tenantClients';
+import { TenantSettings, tenantSettingsWithDefaults } from '../common/tenant';
+
+export interface ValidateConnectionInput {
+  tenantId: string;
+  /** When set and nothing blocks, the employee index and named lists are stored for this sync run. */
+  syncId?: string;
+}
+
+export interface ConnectionCheck {
+  problems: SetupProblem[];
+  credentialsVersion: number;
+  visibleEmployees: number;
+  /** Visible employees per lifecycle status. */
+  statusCounts: Record<string, number>;
+  /** Batches stored for `syncId`; 0 when nothing was stored. */
+  batchCount: number;
+  /** The tenant's settings as stored by connect; the workflow uses them for the run. */
+  settings: TenantSettings;
+}
+
+/**
+ * Checks a tenant's HiBob and Learn Amp set-up with real calls and maps each failure to the setup step
+ * that fixes it. 401 and 403 come back as problems, never as retries. The HiBob read is the full sync's
+ * employee index, so a sync that follows costs no extra call.
+ */
+export async function validateConnection(store: SyncStore, input: ValidateConnectionInput): Promise<ConnectionCheck> {
+  const { tenant, hibob, learnamp } = tenantClients(store, input.tenantId);
+  const problems: SetupProblem[] = [];
+
+  let rows: IndexRow[] | null = null;
+  try {
+    rows = (await hibob.searchPeople(INDEX_FIELDS)).flatMap(toIndexRow);
+    store.markCredentialsVerified(tenant.tenantId, tenant.credentialsVersion);
+  } catch (error) {
+    problems.push(hibobProblem(error, tenant));
+  }
+
+  try {
+    await learnamp.verifyAccess();
+  } catch (error) {
+    problems.push(learnampProblem(error, tenant));
+  }
+
+  if (rows) problems.push(...lifecycleProblems(rows, store.listActiveEmployeeIds(tenant.tenantId)));
+  const check: ConnectionCheck = {
+    problems,
+    credentialsVersion: tenant.credentialsVersion,
+    visibleEmployees: rows?.length ?? 0,
+    statusCounts: Object.fromEntries(countStatuses(rows ?? [])),
+    batchCount: 0,
+    settings: tenantSettingsWithDefaults(tenant.connection.settings),
+  };
+  log.info('Connection validated', {
+    tenantId: tenant.tenantId,
+    visibleEmployees: check.visibleEmployees,
+    problems: problems.map((problem) => problem.code),
+  });
+
+  if (!rows || !input.syncId || hasBlockingProblem(problems)) return check;
+  store.startRun(tenant.tenantId, input.syncId);
+  const index = buildEmployeeIndex(rows, check.settings.batchSize);
+  store.runData.saveEmployeeIndex(tenant.tenantId, input.syncId, index);
+  store.saveNamedLists(tenant.tenantId, input.syncId, await readNamedLists(hibob));
+  return { ...check, batchCount: store.runData.batchCount(tenant.tenantId, input.syncId) };
+}
+
+function toIndexRow(row: Record<string, unknown>): IndexRow[] {
+  const employeeId = readEmployeeId(row);
+  if (!employeeId) {
+    log.warn('HiBob returned an employee without a usable id; it is left out');
+    return [];
+  }
+  const email = readField(row, 'root.email');
+  return [
+    {
+      employeeId,
+      email: typeof email === 'string' && email.trim() !== '' ? email.trim().toLowerCase() : null,
+      lifecycleStatus: readLifecycleStatus(row),
+      managerId: readManagerId(row),
+    },
+  ];
+}
+
+async function readNamedLists(hibob: HiBobClient): Promise<NamedLists> {
+  const [departments, sites, titles] = await Promise.all(['department', 'site', 'title'].map((name) => hibob.namedList(name)));
+  return {
+    departments: Object.fromEntries(departments!),
+    sites: Object.fromEntries(sites!),
+    titles: Object.fromEntries(titles!),
+  };
+}
+
+function hibobProblem(error: unknown, tenant: TenantRecord): SetupProblem {
+  const type = error instanceof ApplicationFailure ? error.type : null;
+  const serviceUser = tenant.connection.serviceUserId;
+  if (type === FailureType.hibobUnauthorized) {
+    // A token HiBob accepted before and rejects now was almost always revoked by a refresh in HiBob.
+    if (tenant.verifiedCredentialsVersion === tenant.credentialsVersion) {
+      return setupProblem(
+        'hibob_token_revoked',
+        `HiBob no longer accepts the token of service user ${serviceUser}, which worked before: it was refreshed or revoked in HiBob.`,
+      );
+    }
+    return setupProblem('hibob_unauthorized', `HiBob rejected service user ${serviceUser}: the service user id or token is wrong.`);
+  }
+  if (type === FailureType.hibobForbidden) {
+    return setupProblem(
+      'hibob_forbidden',
+      `HiBob refused to let service user ${serviceUser} search people: it is not in a permission group that allows it.`,
+    );
+  }
+  throw error;
+}
+
+function learnampProblem(error: unknown, tenant: TenantRecord): SetupProblem {
+  const type = error instanceof ApplicationFailure ? error.type : null;
+  const clientId = tenant.connection.learnampClientId;
+  if (type === FailureType.learnampUnauthorized) {
+    return setupProblem('learnamp_invalid_client', `Learn Amp rejected API client ${clientId}: the client id or secret is wrong.`);
+  }
+  if (type === FailureType.learnampForbidden) {
+    return setupProblem(
+      'learnamp_scope_missing',
+      `Learn Amp API client ${clientId} lacks a scope hibob-sync needs; grant ${LEARNAMP_SCOPES}.`,
+    );
+  }
+  throw error;
+}

@@ -1,0 +1,63 @@
+/** Types shared by the sync workflows, the activities and the CLI. Pure module. */
+
+/** A write hibob-sync makes to Learn Amp for one employee. */
+export type WriteAction = 'create' | 'update' | 'deactivate' | 'reactivate' | 'set_manager';
+
+/** A write chosen by planning a batch; the activity recomputes the body when it runs. */
+export interface PlannedWrite {
+  readonly employeeId: string;
+  readonly action: WriteAction;
+  /** Depth in the reporting line: writes run wave by wave so managers exist before their reports. */
+  readonly wave: number;
+}
+
+/** What happened to one employee in one run, as recorded for reports and `explain`. */
+export type EmployeeOutcome =
+  | 'created'
+  | 'updated'
+  | 'deactivated'
+  | 'reactivated'
+  | 'unchanged'
+  | 'skipped'
+  | 'failed'
+  | 'not_created_leaver'
+  | 'waiting_for_start_date'
+  | 'not_visible';
+
+/** Per-run counts shown by `status` and kept with each run. */
+export interface RunCounts {
+  seen: number;
+  created: number;
+  updated: number;
+  deactivated: number;
+  reactivated: number;
+  unchanged: number;
+  skipped: number;
+  failed: number;
+  /** Linked Learn Amp users whose employee the service user cannot see: reported, never deactivated. */
+  notVisible: number;
+}
+
+export function emptyRunCounts(): RunCounts {
+  return { seen: 0, created: 0, updated: 0, deactivated: 0, reactivated: 0, unchanged: 0, skipped: 0, failed: 0, notVisible: 0 };
+}
+
+/** Adds `more` into `into`, field by field. */
+export function addRunCounts(into: RunCounts, more: Partial<RunCounts>): RunCounts {
+  for (const key of Object.keys(more) as (keyof RunCounts)[]) {
+    into[key] += more[key] ?? 0;
+  }
+  return into;
+}
+
+/** The phases of a full sync, in order. */
+export type SyncPhase = 'reading_employee_index' | 'syncing_teams' | 'loading_learnamp_users' | 'syncing_batches' | 'setting_managers' | 'finishing';
+
+/** Where a paused or continued sync picks up. */
+export interface SyncCursor {
+  readonly syncId: string;
+  /** Next batch to read and write; batches before it are finished. */
+  readonly nextBatch: number;
+  readonly batchCount: number;
+  readonly counts: RunCounts;
+}

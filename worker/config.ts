@@ -1,0 +1,49 @@
+import { join } from 'node:path';
+import { z } from 'zod';
+
+/** Service configuration from environment variables, parsed once at start-up. */
+const configSchema = z.object({
+  /** host:port of an existing Temporal frontend; unset means the embedded dev server on 127.0.0.1:7233. */
+  TEMPORAL_ADDRESS: z.string().optional(),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().min(1).default('hibob-sync'),
+  /** Folder for the SQLite sync store, the secret key file and the dev server's database. */
+  HIBOB_SYNC_DATA_DIR: z.string().min(1).default('.data'),
+  /** Comma-separated base64 AES-256 keys, newest first; unset means a key file in the data folder. */
+  HIBOB_SYNC_SECRET_KEYS: z.string().optional(),
+  LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+});
+
+export interface ServiceConfig {
+  temporalAddress: string | undefined;
+  namespace: string;
+  taskQueue: string;
+  dataDir: string;
+  databaseFile: string;
+  secretKeyFile: string;
+  secretKeys: string | undefined;
+  logLevel: z.infer<typeof configSchema>['LOG_LEVEL'];
+}
+
+/** Parses the configuration; an invalid value is reported by name with what it must be. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig {
+  const parsed = configSchema.safeParse(env);
+  if (!parsed.success) {
+    const details = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
+    throw new Error(`Invalid configuration: ${details}`);
+  }
+  const values = parsed.data;
+  return {
+    temporalAddress: values.TEMPORAL_ADDRESS,
+    namespace: values.TEMPORAL_NAMESPACE,
+    taskQueue: values.TEMPORAL_TASK_QUEUE,
+    dataDir: values.HIBOB_SYNC_DATA_DIR,
+    databaseFile: join(values.HIBOB_SYNC_DATA_DIR, 'hibob-sync.db'),
+    secretKeyFile: join(values.HIBOB_SYNC_DATA_DIR, 'secret.key'),
+    secretKeys: values.HIBOB_SYNC_SECRET_KEYS,
+    logLevel: values.LOG_LEVEL,
+  };
+}
+
+/** The dev server's default address, used when TEMPORAL_ADDRESS is unset. */
+export const DEV_SERVER_ADDRESS = '127.0.0.1:7233';

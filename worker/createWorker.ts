@@ -1,0 +1,27 @@
+import type { Duration } from '@temporalio/common';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { createActivities } from '../activities';
+import type { SyncStore } from '../store/syncStore';
+
+export interface SyncWorkerOptions {
+  connection: NativeConnection;
+  namespace: string;
+  taskQueue: string;
+  store: SyncStore;
+  /** Time running activities get to finish after a shutdown request. @default '30 seconds' */
+  shutdownGraceTime?: Duration;
+}
+
+/** Creates a worker that runs the tenant and sync workflows and their activities. */
+export async function createSyncWorker(options: SyncWorkerOptions): Promise<Worker> {
+  return Worker.create({
+    connection: options.connection,
+    namespace: options.namespace,
+    taskQueue: options.taskQueue,
+    workflowsPath: require.resolve('../workflows'),
+    activities: createActivities(options.store),
+    shutdownGraceTime: options.shutdownGraceTime ?? '30 seconds',
+    // Writes for several tenants share the worker; each tenant's own concurrency is set per tenant.
+    maxConcurrentActivityTaskExecutions: 40,
+  });
+}

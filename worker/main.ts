@@ -1,0 +1,35 @@
+import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import { Connection } from '@temporalio/client';
+import { DEV_SERVER_ADDRESS, loadConfig } from './config';
+import { createSyncWorker } from './createWorker';
+import { createLogger } from './logger';
+import { openStore } from './openStore';
+import { ensureSearchAttributes } from './searchAttributes';
+
+/** Runs a worker until SIGINT or SIGTERM, then lets running activities finish within the grace time. */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger(config.logLevel, 'hibob-sync-worker');
+  Runtime.install({
+    logger: new DefaultLogger('INFO', (entry) => logger[entry.level === 'WARN' ? 'warn' : entry.level === 'ERROR' ? 'error' : 'info']({ ...entry.meta }, entry.message)),
+  });
+  const address = config.temporalAddress ?? DEV_SERVER_ADDRESS;
+  const client = await Connection.connect({ address });
+  const added = await ensureSearchAttributes(client, config.namespace);
+  if (added.length > 0) logger.info({ added }, 'Registered search attributes');
+  await client.close();
+
+  const store = openStore(config);
+  const connection = await NativeConnection.connect({ address });
+  const worker = await createSyncWorker({ connection, namespace: config.namespace, taskQueue: config.taskQueue, store });
+  logger.info({ address, namespace: config.namespace, taskQueue: config.taskQueue }, 'Worker started');
+  await worker.run();
+  store.close();
+  await connection.close();
+  logger.info('Worker stopped');
+}
+
+main().catch((error) => {
+  process.stderr.write(`hibob-sync worker failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

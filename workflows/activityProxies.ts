@@ -1,0 +1,52 @@
+import { proxyActivities } from '@temporalio/workflow';
+import type { Activities } from '../activities';
+import { NON_RETRYABLE_FAILURE_TYPES } from '../common/failureTypes';
+
+/**
+ * One proxy per kind of work, so a slow HiBob read and a quick Learn Amp write never share timeouts.
+ * 401, 403 and a missing tenant are never retried: HiBob blocks callers that repeat them.
+ */
+
+/** HiBob reads: one people/search may return a whole company, and may wait up to a minute for its rate window. */
+export const hibobReads = proxyActivities<Pick<Activities, 'validateConnection' | 'readBatch'>>({
+  startToCloseTimeout: '5 minutes',
+  retry: {
+    initialInterval: '5 seconds',
+    backoffCoefficient: 2,
+    maximumInterval: '2 minutes',
+    maximumAttempts: 8,
+    nonRetryableErrorTypes: NON_RETRYABLE_FAILURE_TYPES,
+  },
+});
+
+/** Learn Amp reads of every user or team, one page of 100 at a time. */
+export const learnampReads = proxyActivities<Pick<Activities, 'syncTeams' | 'loadLearnAmpUsers'>>({
+  startToCloseTimeout: '10 minutes',
+  retry: {
+    initialInterval: '5 seconds',
+    backoffCoefficient: 2,
+    maximumInterval: '2 minutes',
+    maximumAttempts: 8,
+    nonRetryableErrorTypes: NON_RETRYABLE_FAILURE_TYPES,
+  },
+});
+
+/** One Learn Amp write per call; about ten minutes of retries ride out a short outage. */
+export const learnampWrites = proxyActivities<Pick<Activities, 'applyWrite'>>({
+  startToCloseTimeout: '1 minute',
+  retry: {
+    initialInterval: '2 seconds',
+    backoffCoefficient: 2,
+    maximumInterval: '1 minute',
+    maximumAttempts: 12,
+    nonRetryableErrorTypes: NON_RETRYABLE_FAILURE_TYPES,
+  },
+});
+
+/** Work on the sync store only: fast, and retried a few times in case the database is busy. */
+export const storeSteps = proxyActivities<
+  Pick<Activities, 'planBatch' | 'planManagers' | 'recordFailedWrites' | 'finishSync' | 'forgetTenant'>
+>({
+  startToCloseTimeout: '2 minutes',
+  retry: { initialInterval: '1 second', maximumAttempts: 5, nonRetryableErrorTypes: NON_RETRYABLE_FAILURE_TYPES },
+});

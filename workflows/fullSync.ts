@@ -1,0 +1,108 @@
+import {
+  continueAsNew,
+  getExternalWorkflowHandle,
+  log,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { SetupProblem } from '../common/setupProblems';
+import type { SyncProgress } from '../common/status';
+import { addRunCounts, emptyRunCounts, PlannedWrite, RunCounts, SyncCursor, SyncPhase } from '../common/sync';
+import type { TenantSettings } from '../common/tenant';
+import { hibobReads, learnampReads, storeSteps } from './activityProxies';
+import { pausingProblem } from './failureProblems';
+import { syncProgressQuery, syncProgressSignal } from './messages';
+import { runWrites } from './runWrites';
+
+export interface FullSyncInput {
+  tenantId: string;
+  syncId: string;
+  /** Tenant workflow to report progress to. */
+  parentWorkflowId: string;
+  settings: TenantSettings;
+  batchCount: number;
+  /** Problems found by validation, kept with the run's record. */
+  problems: SetupProblem[];
+  /** Set when resuming a paused sync or continuing as new: batches before `nextBatch` are done. */
+  cursor?: SyncCursor;
+}
+
+export type FullSyncResult =
+  | { outcome: 'completed'; counts: RunCounts; problems: SetupProblem[] }
+  /** `cursor` is null when the sync stopped before its first batch and must start over. */
+  | { outcome: 'paused'; problem: SetupProblem; cursor: SyncCursor | null };
+
+/**
+ * One full sync of a tenant: teams, a snapshot of Learn Amp users, then batch by batch a HiBob read and
+ * the Learn Amp writes it needs, then the manager links. Continues as new between batches when its
+ * history grows long, and returns `paused` with a cursor when HiBob or Learn Amp stops accepting it.
+ */
+export async function fullSyncWorkflow(input: FullSyncInput): Promise<FullSyncResult> {
+  const { tenantId, syncId, settings } = input;
+  const problems = [...input.problems];
+  const counts = input.cursor ? { ...input.cursor.counts } : emptyRunCounts();
+  let nextBatch = input.cursor?.nextBatch ?? 0;
+  let phase: SyncPhase = input.cursor ? 'syncing_batches' : 'syncing_teams';
+
+  const progress = (): SyncProgress => ({ syncId, phase, batchesDone: nextBatch, batchCount: input.batchCount, counts });
+  setHandler(syncProgressQuery, progress);
+  const parent = getExternalWorkflowHandle(input.parentWorkflowId);
+  // A paused batch is replanned on resume, so its partial counts are dropped.
+  let countsBeforeBatch = { ...counts };
+  const cursor = (): SyncCursor => ({ syncId, nextBatch, batchCount: input.batchCount, counts: countsBeforeBatch });
+
+  try {
+    if (!input.cursor) {
+      await learnampReads.syncTeams({ tenantId, syncId });
+      phase = 'loading_learnamp_users';
+      const loaded = await learnampReads.loadLearnAmpUsers({ tenantId, syncId });
+      if (loaded.problem) problems.push(loaded.problem);
+      counts.notVisible = loaded.problem?.count ?? 0;
+    }
+
+    phase = 'syncing_batches';
+    for (; nextBatch < input.batchCount; nextBatch++) {
+      countsBeforeBatch = { ...counts };
+      await hibobReads.readBatch({ tenantId, syncId, batch: nextBatch });
+      const plan = await storeSteps.planBatch({ tenantId, syncId, batch: nextBatch, invitePolicy: settings.invitePolicy });
+      addRunCounts(counts, plan.counts);
+      await applyAll(input, plan.writes, counts);
+      await parent.signal(syncProgressSignal, { ...progress(), batchesDone: nextBatch + 1 });
+      if (workflowInfo().historyLength > settings.continueAsNewAfterEvents && nextBatch + 1 < input.batchCount) {
+        log.info('Sync continues as new', { tenantId, syncId, nextBatch: nextBatch + 1 });
+        const next: SyncCursor = { syncId, nextBatch: nextBatch + 1, batchCount: input.batchCount, counts };
+        await continueAsNew<typeof fullSyncWorkflow>({ ...input, problems, cursor: next });
+      }
+    }
+
+    phase = 'setting_managers';
+    countsBeforeBatch = { ...counts };
+    const managerWrites = await storeSteps.planManagers({ tenantId, syncId, invitePolicy: settings.invitePolicy });
+    // Manager links complete users already counted as created or updated, so only failures are added.
+    const managerCounts = emptyRunCounts();
+    await applyAll(input, managerWrites, managerCounts);
+    counts.failed += managerCounts.failed;
+  } catch (error) {
+    const problem = pausingProblem(error);
+    if (!problem) throw error;
+    log.warn('Sync paused', { tenantId, syncId, nextBatch, problem: problem.code });
+    const started = phase !== 'syncing_teams' && phase !== 'loading_learnamp_users';
+    return { outcome: 'paused', problem, cursor: started ? cursor() : null };
+  }
+
+  phase = 'finishing';
+  await storeSteps.finishSync({ tenantId, syncId, outcome: 'completed', counts, problems });
+  log.info('Sync completed', { tenantId, syncId, ...counts });
+  return { outcome: 'completed', counts, problems };
+}
+
+/** Runs writes and adds their outcomes to `counts`; writes that outlast their retries are recorded as failed. */
+async function applyAll(input: FullSyncInput, writes: PlannedWrite[], counts: RunCounts): Promise<void> {
+  const { tenantId, syncId } = input;
+  const failures = await runWrites(
+    writes,
+    { tenantId, syncId, invitePolicy: input.settings.invitePolicy, concurrency: input.settings.writeConcurrency },
+    counts,
+  );
+  if (failures.length > 0) await storeSteps.recordFailedWrites({ tenantId, syncId, failures });
+}

@@ -1,0 +1,2 @@
+export { tenantWorkflow } from './tenant';
+export { fullSyncWorkflow } from './fullSync';
