@@ -58,7 +58,7 @@ export class HiBobClient {
     return employees.filter((row): row is Record<string, unknown> => typeof row === 'object' && row !== null);
   }
 
-  /** Reads a named list (department, site, title) as item id to display name. */
+  /** Reads a named list (department, site, title) as item id to display name; archived items are left out. */
   async namedList(listName: string): Promise<Map<string, string>> {
     const response = await this.request('get', `/company/named-lists/${encodeURIComponent(listName)}`);
     const items = new Map<string, string>();
@@ -156,8 +156,10 @@ export class HiBobClient {
 
 function collectListItems(values: unknown, into: Map<string, string>): void {
   if (!Array.isArray(values)) return;
-  for (const item of values as { id?: unknown; value?: unknown; name?: unknown; children?: unknown }[]) {
-    if (item.id !== undefined && item.id !== null) into.set(String(item.id), String(item.value ?? item.name ?? ''));
+  for (const item of values as { id?: unknown; value?: unknown; name?: unknown; archived?: unknown; children?: unknown }[]) {
+    if (item.id !== undefined && item.id !== null && item.archived !== true) {
+      into.set(String(item.id), String(item.value ?? item.name ?? ''));
+    }
     collectListItems(item.children, into);
   }
 }

@@ -1,0 +1,75 @@
+import type { SandboxEmployee, SandboxUser } from '../sandbox';
+
+/** The result of comparing the Learn Amp sandbox with what HiBob says each user should be. */
+export interface EndStateCheck {
+  failures: string[];
+  activeUsers: number;
+  deactivatedUsers: number;
+  /** Terminated employees whose Learn Amp user is deactivated. */
+  leaversDeactivated: number;
+  /** Current employees with a valid record who have an active user. */
+  currentEmployeesActive: number;
+}
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/**
+ * Checks the end state of a full sync with every employee visible, written independently of the sync's
+ * own planning code so it can catch its mistakes. Joiners are expected to wait for their start date.
+ */
+export function checkEndState(employees: readonly SandboxEmployee[], users: readonly SandboxUser[], today: string): EndStateCheck {
+  const failures: string[] = [];
+  const usersByExternalId = new Map<string, SandboxUser>();
+  for (const user of users) {
+    if (!user.integrationExternalId) continue;
+    if (usersByExternalId.has(user.integrationExternalId)) failures.push(`two users have external id ${user.integrationExternalId}`);
+    usersByExternalId.set(user.integrationExternalId, user);
+  }
+  const isCurrent = (employee: SandboxEmployee) =>
+    employee.lifecycleStatus !== 'terminated' && !(employee.lifecycleStatus === 'hired' && employee.startDate > today);
+  const currentEmails = new Map<string, number>();
+  for (const employee of employees) {
+    if (employee.email && employee.lifecycleStatus !== 'terminated') {
+      const email = employee.email.toLowerCase();
+      currentEmails.set(email, (currentEmails.get(email) ?? 0) + 1);
+    }
+  }
+
+  let leaversDeactivated = 0;
+  let currentEmployeesActive = 0;
+  for (const employee of employees) {
+    const user = usersByExternalId.get(employee.id);
+    if (employee.lifecycleStatus === 'terminated') {
+      if (user && user.status !== 'deactivated') failures.push(`leaver ${employee.id} is still active`);
+      if (user?.status === 'deactivated') leaversDeactivated++;
+      continue;
+    }
+    if (!isCurrent(employee)) {
+      if (user) failures.push(`joiner ${employee.id} has a user before their start date ${employee.startDate}`);
+      continue;
+    }
+    const email = employee.email?.toLowerCase();
+    const valid =
+      email !== undefined && EMAIL.test(email) && currentEmails.get(email) === 1 && employee.firstName.trim() !== '' && employee.surname.trim() !== '';
+    if (!valid) {
+      if (user) failures.push(`employee ${employee.id} has an invalid record but a user was written`);
+      continue;
+    }
+    if (!user) {
+      failures.push(`employee ${employee.id} has no user`);
+    } else if (user.status === 'deactivated') {
+      failures.push(`employee ${employee.id} is deactivated`);
+    } else if (user.email.toLowerCase() !== email || user.firstName !== employee.firstName.trim() || user.lastName !== employee.surname.trim()) {
+      failures.push(`employee ${employee.id} has a user with stale email or name`);
+    } else {
+      currentEmployeesActive++;
+    }
+  }
+  return {
+    failures,
+    activeUsers: users.filter((user) => user.status !== 'deactivated').length,
+    deactivatedUsers: users.filter((user) => user.status === 'deactivated').length,
+    leaversDeactivated,
+    currentEmployeesActive,
+  };
+}
