@@ -1,5 +1,12 @@
 import { Faker, base, en } from '@faker-js/faker';
-import { addDays, isIsoDate, utcToday, type LifecycleStatus, type NamedListItem, type SandboxEmployee } from './employee';
+import {
+  addDays,
+  isIsoDate,
+  utcToday,
+  type LifecycleStatus,
+  type NamedListItem,
+  type SandboxEmployee,
+} from './employee';
 import {
   EXECUTIVE_DEPARTMENT,
   MANAGER_TITLES,

@@ -1,5 +1,12 @@
 /** HiBob lifecycle statuses in HiBob's lower-case machine form. */
-export const LIFECYCLE_STATUSES = ['employed', 'terminated', 'garden leave', 'leave', 'parental leave', 'hired'] as const;
+export const LIFECYCLE_STATUSES = [
+  'employed',
+  'terminated',
+  'garden leave',
+  'leave',
+  'parental leave',
+  'hired',
+] as const;
 
 /** A HiBob lifecycle status (`internal.lifecycleStatus`). */
 export type LifecycleStatus = (typeof LIFECYCLE_STATUSES)[number];

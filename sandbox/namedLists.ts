@@ -63,7 +63,10 @@ export function generateNamedLists(faker: Faker): NamedLists {
   };
   const titleNames = [MANAGER_TITLES.ceo, MANAGER_TITLES.head, MANAGER_TITLES.lead, ...INDIVIDUAL_TITLES];
   return {
-    departments: [...DEPARTMENTS.map((name) => createItem(name)), ...ARCHIVED_DEPARTMENTS.map((n) => createItem(n, true))],
+    departments: [
+      ...DEPARTMENTS.map((name) => createItem(name)),
+      ...ARCHIVED_DEPARTMENTS.map((n) => createItem(n, true)),
+    ],
     sites: SITES.map((name) => createItem(name)),
     titles: titleNames.map((name) => createItem(name)),
   };

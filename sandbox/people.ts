@@ -1,4 +1,19 @@
-import { Faker, base, de, el, en, en_GB, es, fr, ja, pl, pt_BR, ru, zh_CN, type LocaleDefinition } from '@faker-js/faker';
+import {
+  Faker,
+  base,
+  de,
+  el,
+  en,
+  en_GB,
+  es,
+  fr,
+  ja,
+  pl,
+  pt_BR,
+  ru,
+  zh_CN,
+  type LocaleDefinition,
+} from '@faker-js/faker';
 
 /** Locales and their share of employees: mostly Latin script, some accented, some Cyrillic, Greek and CJK. */
 const LOCALE_WEIGHTS: Array<{ weight: number; locale: LocaleDefinition }> = [

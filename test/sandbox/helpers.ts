@@ -5,7 +5,11 @@ export const TODAY = '2026-07-01';
 
 /** Returns an axios instance for HiBob's API with Basic auth that never throws on an HTTP status. */
 export function hibobClient(hibobUrl: string, serviceUserId: string, token: string): AxiosInstance {
-  return axios.create({ baseURL: hibobUrl, auth: { username: serviceUserId, password: token }, validateStatus: () => true });
+  return axios.create({
+    baseURL: hibobUrl,
+    auth: { username: serviceUserId, password: token },
+    validateStatus: () => true,
+  });
 }
 
 /** Returns an axios instance for Learn Amp that never throws on an HTTP status. */
