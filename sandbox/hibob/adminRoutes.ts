@@ -29,7 +29,7 @@ type EmployeeParams = { Params: { companyId: string; employeeId: string } };
 /** Per endpoint ('POST /v1/people/search'), the number of responses per status code. */
 export type RequestStats = Record<string, Record<string, number>>;
 
-/** Registers the unauthenticated control routes that the sandbox CLI uses; the server listens on loopback only. */
+/** Registers the unauthenticated control routes for the sandbox CLI. `startSandboxes` listens on loopback only. */
 export function registerHiBobAdminRoutes(admin: FastifyInstance, sandbox: HiBobSandbox): void {
   setAdminErrorHandler(admin);
 
