@@ -1,13 +1,16 @@
 import type { LearnAmpAccount } from './account';
 import { USER_STATUS_LABELS, type SandboxTeam, type SandboxUser } from './models';
 
+/** Linear user scans allowed per response before building an id index. */
+const SCANS_BEFORE_INDEX = 4;
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
-/** Lookups for rendering one response, built on first use so a page of a large account stays linear. */
+/** Lookups for rendering one response. Index maps are built after a few lookups, so one user stays cheap and a page stays linear. */
 export class RenderContext {
   private usersById?: Map<number, SandboxUser>;
   private teamsById?: Map<number, SandboxTeam>;
   private teamUserCounts?: Map<number, number>;
+  private lookups = 0;
 
   /** `origin` is the sandbox's own origin, e.g. 'http://127.0.0.1:4020', used for `profileUrl`. */
   constructor(
@@ -16,13 +19,18 @@ export class RenderContext {
   ) {}
 
   user(id: number | null): SandboxUser | undefined {
+    if (id === null) return undefined;
+    if (!this.usersById && ++this.lookups <= SCANS_BEFORE_INDEX) {
+      return this.account.users.find((user) => user.id === id);
+    }
     this.usersById ??= new Map(this.account.users.map((user) => [user.id, user]));
-    return id === null ? undefined : this.usersById.get(id);
+    return this.usersById.get(id);
   }
 
   team(id: number | null): SandboxTeam | undefined {
+    if (id === null) return undefined;
     this.teamsById ??= new Map(this.account.teams.map((team) => [team.id, team]));
-    return id === null ? undefined : this.teamsById.get(id);
+    return this.teamsById.get(id);
   }
 
   /** Returns the number of users whose primary team is this team. */
