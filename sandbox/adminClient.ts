@@ -1,5 +1,6 @@
 import axios, { type AxiosInstance } from 'axios';
 import type { SandboxEmployee } from './employee';
+import type { FaultOptions } from './faults';
 import type { PermissionGroup } from './hibob/permissions';
 import type { SandboxUser, UserStatus } from './learnamp/models';
 
@@ -88,6 +89,24 @@ export class SandboxAdminClient {
   /** Returns request counts, for one company when `companyId` is given. */
   async hibobStats(companyId?: string): Promise<HiBobStats> {
     return (await this.hibob.get<HiBobStats>('/stats', { params: { companyId } })).data;
+  }
+
+  /** Makes the next matching HiBob API requests fail or wait. */
+  async injectHiBobFault(fault: FaultOptions): Promise<void> {
+    await this.hibob.post('/faults', fault);
+  }
+
+  async clearHiBobFaults(): Promise<void> {
+    await this.hibob.delete('/faults');
+  }
+
+  /** Makes the next matching Learn Amp requests fail or wait. */
+  async injectLearnAmpFault(fault: FaultOptions): Promise<void> {
+    await this.learnamp.post('/faults', fault);
+  }
+
+  async clearLearnAmpFaults(): Promise<void> {
+    await this.learnamp.delete('/faults');
   }
 
   async createAccount(options: {

@@ -14,6 +14,7 @@ export {
   type NamedListItem,
   type SandboxEmployee,
 } from './employee';
+export { FaultInjector, type FaultOptions } from './faults';
 export { HiBobCompany } from './hibob/company';
 export { FULL_ACCESS_GROUP, type PermissionGroup } from './hibob/permissions';
 export {

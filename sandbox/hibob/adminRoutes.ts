@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
-import { setAdminErrorHandler } from '../adminErrors';
+import { registerFaultRoutes, setAdminErrorHandler } from '../adminErrors';
 import { LIFECYCLE_STATUSES } from '../employee';
 import type { HiBobSandbox, HiBobRequestRecord } from './sandbox';
 
@@ -32,6 +32,7 @@ export type RequestStats = Record<string, Record<string, number>>;
 /** Registers the unauthenticated control routes for the sandbox CLI. `startSandboxes` listens on loopback only. */
 export function registerHiBobAdminRoutes(admin: FastifyInstance, sandbox: HiBobSandbox): void {
   setAdminErrorHandler(admin);
+  registerFaultRoutes(admin, sandbox.faults);
 
   admin.post('/companies', async (request, reply) => {
     const company = sandbox.addCompany(createCompanySchema.parse(request.body));

@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { generateCompany } from '../company';
+import { FaultInjector } from '../faults';
 import { utcToday, type SandboxEmployee } from '../employee';
 import { HiBobCompany } from './company';
 import type { LifecycleCasing } from './fields';
@@ -50,6 +51,8 @@ export class HiBobSandbox extends EventEmitter<{ request: [HiBobRequestRecord] }
   readonly requests: HiBobRequestRecord[] = [];
   readonly serviceUsers = new ServiceUserRegistry();
   readonly rateLimiter: FixedWindowRateLimiter;
+  /** Failures and delays to inject into the next matching API requests. */
+  readonly faults = new FaultInjector();
   lifecycleCasing: LifecycleCasing;
   private readonly companies = new Map<string, HiBobCompany>();
 

@@ -1,4 +1,5 @@
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import { registerFaultHook } from '../faults';
 import type { LoggerOption } from '../logger';
 import { registerHiBobAdminRoutes } from './adminRoutes';
 import { FIELDS, describeField, type FieldContext } from './fields';
@@ -20,7 +21,7 @@ const BODY_LIMIT_BYTES = 16 * 1024 * 1024;
 
 /** Builds the HiBob API (`/v1`) and its admin routes (`/_sandbox`) on a new Fastify instance. */
 export function buildHiBobServer(sandbox: HiBobSandbox, logger: LoggerOption = false): FastifyInstance {
-  const app = Fastify({ logger, bodyLimit: BODY_LIMIT_BYTES });
+  const app = Fastify({ logger: logger && { name: 'hibob-sandbox', ...logger }, bodyLimit: BODY_LIMIT_BYTES });
   app.decorateRequest('hibobServiceUser', null);
 
   app.setNotFoundHandler((request, reply) => {
@@ -38,6 +39,7 @@ export function buildHiBobServer(sandbox: HiBobSandbox, logger: LoggerOption = f
     return payload;
   });
 
+  registerFaultHook(app, sandbox.faults);
   void app.register(async (admin) => registerHiBobAdminRoutes(admin, sandbox), { prefix: '/_sandbox' });
   void app.register(async (api) => registerApiRoutes(api, sandbox), { prefix: '/v1' });
   return app;

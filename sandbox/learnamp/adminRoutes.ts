@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { setAdminErrorHandler } from '../adminErrors';
+import { registerFaultRoutes, setAdminErrorHandler } from '../adminErrors';
 import { USER_STATUSES, type RequestKind } from './models';
 import type { LearnAmpSandbox } from './sandbox';
 
@@ -31,6 +31,7 @@ type AccountParams = { Params: { accountId: string } };
 /** Registers the unauthenticated control routes for the sandbox CLI. `startSandboxes` listens on loopback only. */
 export function registerLearnAmpAdminRoutes(admin: FastifyInstance, sandbox: LearnAmpSandbox): void {
   setAdminErrorHandler(admin);
+  registerFaultRoutes(admin, sandbox.faults);
 
   admin.post('/accounts', async (request, reply) => {
     const account = sandbox.addAccount(createAccountSchema.parse(request.body));

@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import { FaultInjector } from '../faults';
 import { LearnAmpAccount, type AddAccountOptions } from './account';
 import { WRITE_KINDS, type RequestKind } from './models';
 
@@ -31,6 +32,8 @@ export interface LearnAmpRequestRecord {
 export class LearnAmpSandbox extends EventEmitter<{ request: [LearnAmpRequestRecord] }> {
   /** Every request except admin routes, oldest first. */
   readonly requests: LearnAmpRequestRecord[] = [];
+  /** Failures and delays to inject into the next matching API requests, the token endpoint included. */
+  readonly faults = new FaultInjector();
   tokenTtlSeconds: number;
   maxPerPage: number;
   private readonly accounts = new Map<string, LearnAmpAccount>();

@@ -1,5 +1,6 @@
 import formbody from '@fastify/formbody';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import { registerFaultHook } from '../faults';
 import type { LoggerOption } from '../logger';
 import { registerLearnAmpAdminRoutes } from './adminRoutes';
 import { ApiError } from './errors';
@@ -10,7 +11,7 @@ import { registerUserRoutes } from './users';
 
 /** Builds the Learn Amp API (`/oauth/token`, `/v1`) and its admin routes (`/_sandbox`) on a new Fastify instance. */
 export function buildLearnAmpServer(sandbox: LearnAmpSandbox, logger: LoggerOption = false): FastifyInstance {
-  const app = Fastify({ logger });
+  const app = Fastify({ logger: logger && { name: 'learnamp-sandbox', ...logger } });
   app.decorateRequest('learnampAccount', null);
   // NOTE: multipart/form-data bodies (curl --form in Learn Amp's examples) get 415, so send urlencoded or JSON.
   void app.register(formbody);
@@ -47,6 +48,7 @@ export function buildLearnAmpServer(sandbox: LearnAmpSandbox, logger: LoggerOpti
     return payload;
   });
 
+  registerFaultHook(app, sandbox.faults);
   void app.register(async (admin) => registerLearnAmpAdminRoutes(admin, sandbox), { prefix: '/_sandbox' });
   registerTokenRoute(app, sandbox);
   void app.register(

@@ -2,6 +2,16 @@ import axios from 'axios';
 import { SandboxAdminClient, startSandboxes, type Sandboxes } from '../../sandbox';
 import { TODAY, hibobClient, learnampClient, learnampToken } from './helpers';
 
+/** Returns the HTTP status of a rejected admin call, or undefined when it succeeded. */
+async function failureStatus(call: Promise<unknown>): Promise<number | undefined> {
+  try {
+    await call;
+    return undefined;
+  } catch (error) {
+    return axios.isAxiosError(error) ? error.response?.status : undefined;
+  }
+}
+
 describe('sandbox admin routes', () => {
   let sandboxes: Sandboxes;
   let admin: SandboxAdminClient;
@@ -67,19 +77,16 @@ describe('sandbox admin routes', () => {
   });
 
   test('unknown company returns 404', async () => {
-    const failure = await admin.listEmployees('nope').catch((error: unknown) => error);
-    expect(axios.isAxiosError(failure) && failure.response?.status).toBe(404);
+    expect(await failureStatus(admin.listEmployees('nope'))).toBe(404);
   });
 
   test('duplicate company returns 409', async () => {
-    const failure = await admin.createCompany({ companyId: 'acme' }).catch((error: unknown) => error);
-    expect(axios.isAxiosError(failure) && failure.response?.status).toBe(409);
+    expect(await failureStatus(admin.createCompany({ companyId: 'acme' }))).toBe(409);
   });
 
   test('invalid permission group returns 400', async () => {
     const group = { lifecycleStatuses: ['fired'], lifecycleSectionReadable: true } as never;
-    const failure = await admin.setPermissionGroup('acme', 'SERVICE-1', group).catch((error: unknown) => error);
-    expect(axios.isAxiosError(failure) && failure.response?.status).toBe(400);
+    expect(await failureStatus(admin.setPermissionGroup('acme', 'SERVICE-1', group))).toBe(400);
   });
 
   test('Learn Amp account over HTTP', async () => {
