@@ -19,7 +19,7 @@ describe('generateCompany', () => {
     expect(company.employees).toHaveLength(1000);
   });
 
-  test('every lifecycle status appears in the expected share', () => {
+  test('lifecycle statuses follow expected shares', () => {
     const counts = new Map<string, number>();
     for (const employee of company.employees) {
       counts.set(employee.lifecycleStatus, (counts.get(employee.lifecycleStatus) ?? 0) + 1);
@@ -32,7 +32,7 @@ describe('generateCompany', () => {
     expect(counts.get('hired')).toBe(30);
   });
 
-  test('access is Inactive exactly for terminated and hired', () => {
+  test('Inactive access for terminated and hired', () => {
     for (const employee of company.employees) {
       const inactive = employee.lifecycleStatus === 'terminated' || employee.lifecycleStatus === 'hired';
       expect(employee.accessStatus).toBe(inactive ? 'Inactive' : 'Active');
@@ -75,7 +75,7 @@ describe('generateCompany', () => {
     expect(missing).toHaveLength(3);
   });
 
-  test('two pairs share an email in different case', () => {
+  test('two pairs share a recased email', () => {
     const byLowerEmail = new Map<string, SandboxEmployee[]>();
     for (const employee of company.employees) {
       if (employee.email) {
@@ -90,7 +90,7 @@ describe('generateCompany', () => {
     }
   });
 
-  test('other emails are lower-case on a .test domain', () => {
+  test('other emails lower-case on .test', () => {
     const emails = company.employees.map((employee) => employee.email).filter((email) => email !== null);
     const lowerCase = emails.filter((email) => email === email.toLowerCase());
     expect(lowerCase.length).toBe(emails.length - 2);

@@ -22,7 +22,7 @@ describe('HiBob sandbox rate limit', () => {
 
   const search = (searchClient: AxiosInstance = client) => searchClient.post('/people/search', { fields: ['root.id'] });
 
-  test('fourth request in a window gets 429 until reset', async () => {
+  test('over-limit request gets 429 until reset', async () => {
     const responses = [await search(), await search(), await search()];
     expect(responses.map((response) => response.status)).toEqual([200, 200, 200]);
     expect(responses.map((response) => response.headers['x-ratelimit-remaining'])).toEqual(['2', '1', '0']);

@@ -111,12 +111,12 @@ describe('HiBob sandbox people search', () => {
   });
 
   test('root.id filter returns only those ids', async () => {
-    const wanted = company.employees.slice(0, 3).map((employee) => employee.id);
+    const requestedIds = company.employees.slice(0, 3).map((employee) => employee.id);
     const ids = await searchIds(client, {
       showInactive: true,
-      filters: [{ fieldPath: 'root.id', operator: 'equals', values: wanted }],
+      filters: [{ fieldPath: 'root.id', operator: 'equals', values: requestedIds }],
     });
-    expect(ids.sort()).toEqual([...wanted].sort());
+    expect(ids.sort()).toEqual([...requestedIds].sort());
   });
 
   test('email filter ignores case', async () => {

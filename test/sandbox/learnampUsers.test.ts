@@ -109,8 +109,8 @@ describe('Learn Amp sandbox users', () => {
 
   test('managerEmail must match an active user', async () => {
     const manager = account.seedUser({ email: 'boss@example.com', firstName: 'Big', lastName: 'Boss' });
-    const gone = account.seedUser({
-      email: 'gone@example.com',
+    const deactivatedManager = account.seedUser({
+      email: 'deactivatedManager@example.com',
       firstName: 'Gone',
       lastName: 'Boss',
       status: 'deactivated',
@@ -122,7 +122,7 @@ describe('Learn Amp sandbox users', () => {
     );
     const toDeactivated = await client.post(
       '/v1/users',
-      form({ email: uniqueEmail(), firstName: 'A', lastName: 'B', managerEmail: gone.email }),
+      form({ email: uniqueEmail(), firstName: 'A', lastName: 'B', managerEmail: deactivatedManager.email }),
     );
 
     expect(toActive.status).toBe(201);
@@ -132,10 +132,15 @@ describe('Learn Amp sandbox users', () => {
   });
 
   test('managerId must be an active user', async () => {
-    const gone = account.seedUser({ email: uniqueEmail(), firstName: 'G', lastName: 'H', status: 'deactivated' });
+    const deactivatedManager = account.seedUser({
+      email: uniqueEmail(),
+      firstName: 'G',
+      lastName: 'H',
+      status: 'deactivated',
+    });
     const response = await client.post(
       '/v1/users',
-      form({ email: uniqueEmail(), firstName: 'A', lastName: 'B', managerId: String(gone.id) }),
+      form({ email: uniqueEmail(), firstName: 'A', lastName: 'B', managerId: String(deactivatedManager.id) }),
     );
     expect(response.status).toBe(400);
     expect(response.data.fullErrors).toHaveProperty('managerId');
@@ -316,7 +321,7 @@ describe('Learn Amp sandbox users', () => {
       expect(response.headers['total-pages']).toBe('3');
     });
 
-    test('last page has the rest in id order', async () => {
+    test('last page returns the rest by id', async () => {
       const response = await listClient.get('/v1/users', { params: { page: 3, perPage: 10 } });
       const ids: number[] = response.data.users.map((user: { id: number }) => user.id);
       expect(ids).toHaveLength(5);
