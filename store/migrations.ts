@@ -11,14 +11,15 @@ export const MIGRATIONS: readonly string[] = [
     updated_at TEXT NOT NULL
   );
   CREATE TABLE sync_runs (
-    sync_id TEXT PRIMARY KEY,
     tenant_id TEXT NOT NULL,
+    sync_id TEXT NOT NULL,
     started_at TEXT NOT NULL,
     finished_at TEXT,
     outcome TEXT,
     counts_json TEXT,
     problems_json TEXT,
-    named_lists_json TEXT
+    named_lists_json TEXT,
+    PRIMARY KEY (tenant_id, sync_id)
   );
   CREATE INDEX sync_runs_tenant ON sync_runs (tenant_id, started_at);
   CREATE TABLE run_employees (
@@ -30,10 +31,10 @@ export const MIGRATIONS: readonly string[] = [
     email TEXT,
     lifecycle_status TEXT,
     record_json TEXT,
-    PRIMARY KEY (sync_id, employee_id)
+    PRIMARY KEY (tenant_id, sync_id, employee_id)
   );
-  CREATE INDEX run_employees_batch ON run_employees (sync_id, batch);
-  CREATE INDEX run_employees_email ON run_employees (sync_id, email);
+  CREATE INDEX run_employees_batch ON run_employees (tenant_id, sync_id, batch);
+  CREATE INDEX run_employees_email ON run_employees (tenant_id, sync_id, email);
   CREATE TABLE learnamp_users (
     tenant_id TEXT NOT NULL,
     sync_id TEXT NOT NULL,
@@ -41,10 +42,10 @@ export const MIGRATIONS: readonly string[] = [
     external_id TEXT,
     email TEXT,
     user_json TEXT NOT NULL,
-    PRIMARY KEY (sync_id, user_id)
+    PRIMARY KEY (tenant_id, sync_id, user_id)
   );
-  CREATE INDEX learnamp_users_external_id ON learnamp_users (sync_id, external_id);
-  CREATE INDEX learnamp_users_email ON learnamp_users (sync_id, email);
+  CREATE INDEX learnamp_users_external_id ON learnamp_users (tenant_id, sync_id, external_id);
+  CREATE INDEX learnamp_users_email ON learnamp_users (tenant_id, sync_id, email);
   CREATE TABLE employee_results (
     tenant_id TEXT NOT NULL,
     employee_id TEXT NOT NULL,
@@ -57,6 +58,6 @@ export const MIGRATIONS: readonly string[] = [
     recorded_at TEXT NOT NULL,
     PRIMARY KEY (tenant_id, employee_id)
   );
-  CREATE INDEX employee_results_sync ON employee_results (sync_id, outcome);
+  CREATE INDEX employee_results_sync ON employee_results (tenant_id, sync_id, outcome);
   `,
 ];

@@ -61,8 +61,17 @@ export function loadSecretKeys(keysFromEnv: string | undefined, keyFile: string)
   }
   if (!existsSync(keyFile)) {
     mkdirSync(dirname(keyFile), { recursive: true });
-    writeFileSync(keyFile, randomBytes(32).toString('base64'), { mode: 0o600, flag: 'wx' });
+    try {
+      writeFileSync(keyFile, randomBytes(32).toString('base64'), { mode: 0o600, flag: 'wx' });
+    } catch (error) {
+      // Another process created the key first; use theirs.
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
   }
   chmodSync(keyFile, 0o600);
-  return [Buffer.from(readFileSync(keyFile, 'utf8').trim(), 'base64')];
+  const key = Buffer.from(readFileSync(keyFile, 'utf8').trim(), 'base64');
+  if (key.length !== 32) {
+    throw new Error(`Key file ${keyFile} holds ${key.length} bytes; it must hold 32 bytes of base64. Restore it, or set HIBOB_SYNC_SECRET_KEYS`);
+  }
+  return [key];
 }

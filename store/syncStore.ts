@@ -9,8 +9,10 @@ import type { EmployeeResult, SyncRunRecord, TenantConnection, TenantRecord, Ten
 import { RunDataStore } from './runDataStore';
 import type { NamedLists } from '../activities/sync/desiredUser';
 
-/** Runs kept per tenant; older runs' snapshots are deleted when a new run starts. */
-const RUNS_KEPT = 5;
+/** Runs whose snapshots are kept per tenant; older snapshots are deleted when a new run starts. */
+const SNAPSHOTS_KEPT = 5;
+/** Run records (counts and problems) kept per tenant. */
+const RUN_RECORDS_KEPT = 500;
 
 /**
  * Sync state that stays out of Temporal history: tenant credentials (sealed), run snapshots of HiBob
@@ -87,10 +89,11 @@ export class SyncStore {
       .run(credentialsVersion, tenantId, credentialsVersion);
   }
 
-  /** Deletes a tenant's secrets and run data; employee results stay for `explain`. */
+  /** Deletes a tenant's secrets and run snapshots; run counts and employee results stay for reports and `explain`. */
   forgetTenant(tenantId: string): void {
     this.db.transaction(() => {
       this.db.prepare('DELETE FROM tenants WHERE tenant_id = ?').run(tenantId);
+      this.db.prepare('UPDATE sync_runs SET named_lists_json = NULL WHERE tenant_id = ?').run(tenantId);
       this.runData.deleteTenantRuns(tenantId);
     })();
   }
@@ -100,10 +103,17 @@ export class SyncStore {
       this.db
         .prepare('INSERT OR IGNORE INTO sync_runs (sync_id, tenant_id, started_at) VALUES (?, ?, ?)')
         .run(syncId, tenantId, new Date().toISOString());
-      const stale = this.db
-        .prepare('SELECT sync_id FROM sync_runs WHERE tenant_id = ? ORDER BY started_at DESC LIMIT -1 OFFSET ?')
-        .all(tenantId, RUNS_KEPT) as { sync_id: string }[];
-      for (const { sync_id } of stale) this.runData.deleteRun(tenantId, sync_id);
+      const olderRuns = (offset: number) =>
+        this.db
+          .prepare('SELECT sync_id FROM sync_runs WHERE tenant_id = ? ORDER BY started_at DESC, sync_id DESC LIMIT -1 OFFSET ?')
+          .all(tenantId, offset) as { sync_id: string }[];
+      for (const { sync_id } of olderRuns(SNAPSHOTS_KEPT)) {
+        this.runData.deleteRun(tenantId, sync_id);
+        this.db.prepare('UPDATE sync_runs SET named_lists_json = NULL WHERE tenant_id = ? AND sync_id = ?').run(tenantId, sync_id);
+      }
+      for (const { sync_id } of olderRuns(RUN_RECORDS_KEPT)) {
+        this.db.prepare('DELETE FROM sync_runs WHERE tenant_id = ? AND sync_id = ?').run(tenantId, sync_id);
+      }
     })();
   }
 

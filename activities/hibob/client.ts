@@ -19,7 +19,7 @@ export interface HiBobCredentials {
 const MAX_IN_ACTIVITY_WAIT_MS = 65_000;
 const REQUEST_TIMEOUT_MS = 60_000;
 
-/** Last rate-limit headers seen per service user, shared by every client in this worker process. */
+/** Last rate-limit headers seen per service user and endpoint, shared by every client in this worker process. */
 const rateWindows = new Map<string, { remaining: number; resetAtMs: number }>();
 
 /**
@@ -28,7 +28,6 @@ const rateWindows = new Map<string, { remaining: number; resetAtMs: number }>();
  */
 export class HiBobClient {
   private readonly http: AxiosInstance;
-  private readonly rateKey: string;
 
   constructor(private readonly credentials: HiBobCredentials) {
     this.http = axios.create({
@@ -41,7 +40,6 @@ export class HiBobClient {
       validateStatus: () => true,
       maxContentLength: Infinity,
     });
-    this.rateKey = `${credentials.baseUrl}|${credentials.serviceUserId}`;
   }
 
   /** Reads employees with `POST /people/search`; `showInactive` is always true so leavers are included. */
@@ -67,7 +65,8 @@ export class HiBobClient {
   }
 
   private async request(method: 'get' | 'post', path: string, body?: unknown): Promise<AxiosResponse> {
-    await this.waitForRateWindow(path);
+    const rateKey = this.rateKeyOf(path);
+    await this.waitForRateWindow(rateKey, path);
     let response: AxiosResponse;
     try {
       response = await this.http.request({ method, url: path, data: body });
@@ -78,7 +77,7 @@ export class HiBobClient {
         message: `HiBob ${method.toUpperCase()} ${path} failed before a response: ${reason}`,
       });
     }
-    this.rememberRateWindow(response);
+    this.rememberRateWindow(rateKey, response);
     if (response.status >= 200 && response.status < 300) return response;
     throw this.failureFor(response, `${method.toUpperCase()} ${path}`);
   }
@@ -118,15 +117,21 @@ export class HiBobClient {
     return ApplicationFailure.create({ type: FailureType.hibobUnavailable, message: `HiBob ${call} returned ${status}${detail}` });
   }
 
-  private rememberRateWindow(response: AxiosResponse): void {
+  /** HiBob limits each endpoint separately; a named list's name is part of the path but not of the endpoint. */
+  private rateKeyOf(path: string): string {
+    const endpoint = path.split('/').slice(0, 3).join('/');
+    return `${this.credentials.baseUrl}|${this.credentials.serviceUserId}|${endpoint}`;
+  }
+
+  private rememberRateWindow(rateKey: string, response: AxiosResponse): void {
     const remaining = Number(response.headers['x-ratelimit-remaining']);
     const resetAtMs = this.resetAtMs(response);
-    if (Number.isFinite(remaining) && resetAtMs !== null) rateWindows.set(this.rateKey, { remaining, resetAtMs });
+    if (Number.isFinite(remaining) && resetAtMs !== null) rateWindows.set(rateKey, { remaining, resetAtMs });
   }
 
   /** Waits out a window whose quota the last response said was used up, so HiBob sees no 429 at all. */
-  private async waitForRateWindow(path: string): Promise<void> {
-    const window = rateWindows.get(this.rateKey);
+  private async waitForRateWindow(rateKey: string, path: string): Promise<void> {
+    const window = rateWindows.get(rateKey);
     if (!window || window.remaining > 0) return;
     const waitMs = window.resetAtMs - Date.now();
     if (waitMs <= 0) return;
@@ -138,7 +143,7 @@ export class HiBobClient {
       });
     }
     await new Promise((resolve) => setTimeout(resolve, waitMs));
-    rateWindows.delete(this.rateKey);
+    rateWindows.delete(rateKey);
   }
 
   private resetAtMs(response: AxiosResponse): number | null {
