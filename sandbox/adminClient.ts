@@ -2,6 +2,7 @@ import axios, { type AxiosInstance } from 'axios';
 import type { SandboxEmployee } from './employee';
 import type { FaultOptions } from './faults';
 import type { PermissionGroup } from './hibob/permissions';
+import type { SendWebhookOptions, WebhookDelivery, WebhookEventType } from './hibob/webhooks';
 import type { SandboxUser, UserStatus } from './learnamp/models';
 
 /** Per endpoint ('POST /v1/people/search'), the number of responses per status code. */
@@ -89,6 +90,34 @@ export class SandboxAdminClient {
   /** Returns request counts, for one company when `companyId` is given. */
   async hibobStats(companyId?: string): Promise<HiBobStats> {
     return (await this.hibob.get<HiBobStats>('/stats', { params: { companyId } })).data;
+  }
+
+  /** Subscribes a loopback URL to the company's webhook events, signed with `secret`. */
+  async setWebhook(companyId: string, subscription: { url: string; secret: string }): Promise<void> {
+    await this.hibob.put(`/companies/${enc(companyId)}/webhook`, subscription);
+  }
+
+  async removeWebhook(companyId: string): Promise<void> {
+    await this.hibob.delete(`/companies/${enc(companyId)}/webhook`);
+  }
+
+  /** Sends one webhook event now and returns its delivery. */
+  async sendWebhook(
+    companyId: string,
+    type: WebhookEventType,
+    employeeId: string,
+    options: SendWebhookOptions = {},
+  ): Promise<WebhookDelivery> {
+    const path = `/companies/${enc(companyId)}/webhook/events`;
+    return (await this.hibob.post<WebhookDelivery>(path, { type, employeeId, ...options })).data;
+  }
+
+  /** Returns finished webhook deliveries, after waiting for those in flight. */
+  async webhookDeliveries(companyId?: string): Promise<WebhookDelivery[]> {
+    const response = await this.hibob.get<{ deliveries: WebhookDelivery[] }>('/webhook-deliveries', {
+      params: { companyId },
+    });
+    return response.data.deliveries;
   }
 
   /** Makes the next matching HiBob API requests fail or wait. */

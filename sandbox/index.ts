@@ -16,6 +16,14 @@ export {
 } from './employee';
 export { FaultInjector, type FaultOptions } from './faults';
 export { HiBobCompany } from './hibob/company';
+export {
+  WEBHOOK_EVENT_TYPES,
+  signWebhookBody,
+  type SendWebhookOptions,
+  type WebhookDelivery,
+  type WebhookEventType,
+  type WebhookSubscription,
+} from './hibob/webhooks';
 export { FULL_ACCESS_GROUP, type PermissionGroup } from './hibob/permissions';
 export {
   HiBobSandbox,

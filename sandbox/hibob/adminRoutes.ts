@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { registerFaultRoutes, setAdminErrorHandler } from '../adminErrors';
 import { LIFECYCLE_STATUSES } from '../employee';
 import type { HiBobSandbox, HiBobRequestRecord } from './sandbox';
+import { WEBHOOK_EVENT_TYPES } from './webhooks';
 
 const permissionGroupSchema = z.object({
   lifecycleStatuses: z.union([z.literal('all'), z.array(z.enum(LIFECYCLE_STATUSES))]),
@@ -20,6 +21,13 @@ const addServiceUserSchema = z.object({
 });
 const terminateSchema = z.object({ terminationDate: z.string().optional() });
 const rehireSchema = z.object({ startDate: z.string().optional() });
+const webhookSchema = z.object({ url: z.string().min(1), secret: z.string().min(1) });
+const webhookEventSchema = z.object({
+  type: z.enum(WEBHOOK_EVENT_TYPES),
+  employeeId: z.string().min(1),
+  fieldIds: z.array(z.string()).optional(),
+  signature: z.string().optional(),
+});
 const rateLimitSchema = z.object({ perMinute: z.number().int().min(1), windowMs: z.number().int().min(1) });
 
 type CompanyParams = { Params: { companyId: string } };
@@ -85,6 +93,29 @@ export function registerHiBobAdminRoutes(admin: FastifyInstance, sandbox: HiBobS
   admin.delete<EmployeeParams>('/companies/:companyId/employees/:employeeId', async (request, reply: FastifyReply) => {
     sandbox.company(request.params.companyId).removeEmployee(request.params.employeeId);
     return reply.code(204).send();
+  });
+
+  admin.put<CompanyParams>('/companies/:companyId/webhook', async (request) => {
+    const subscription = webhookSchema.parse(request.body);
+    sandbox.company(request.params.companyId).setWebhook(subscription);
+    return { url: subscription.url };
+  });
+
+  admin.delete<CompanyParams>('/companies/:companyId/webhook', async (request, reply) => {
+    sandbox.company(request.params.companyId).setWebhook(null);
+    return reply.code(204).send();
+  });
+
+  admin.post<CompanyParams>('/companies/:companyId/webhook/events', async (request) => {
+    const { type, employeeId, ...options } = webhookEventSchema.parse(request.body);
+    return sandbox.company(request.params.companyId).sendWebhook(type, employeeId, options);
+  });
+
+  admin.get<{ Querystring: { companyId?: string } }>('/webhook-deliveries', async (request) => {
+    await sandbox.flushWebhooks();
+    const { companyId } = request.query;
+    const deliveries = sandbox.webhookDeliveries.filter((d) => !companyId || d.companyId === companyId);
+    return { deliveries };
   });
 
   admin.put('/rate-limit', async (request) => {

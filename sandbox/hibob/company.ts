@@ -4,6 +4,15 @@ import type { NamedListItem, SandboxEmployee } from '../employee';
 import type { PermissionGroup } from './permissions';
 import { validatePermissionGroup } from './permissions';
 import type { ServiceUserRegistry } from './serviceUsers';
+import {
+  FIELD_IDS_BY_PROPERTY,
+  deliverWebhook,
+  validateSubscription,
+  type SendWebhookOptions,
+  type WebhookDelivery,
+  type WebhookEventType,
+  type WebhookSubscription,
+} from './webhooks';
 
 /** One HiBob company (tenant): its employees, named lists and service users. */
 export class HiBobCompany {
@@ -14,6 +23,7 @@ export class HiBobCompany {
   readonly titles: NamedListItem[];
   readonly emailDomain: string;
   private addedCount = 0;
+  private webhook: WebhookSubscription | null = null;
 
   constructor(
     readonly companyId: string,
@@ -21,6 +31,8 @@ export class HiBobCompany {
     /** Default date (YYYY-MM-DD) for terminate, rehire and addEmployee. */
     readonly today: string,
     private readonly serviceUsers: ServiceUserRegistry,
+    /** Receives each webhook delivery while it is in flight. */
+    private readonly trackDelivery: (delivery: Promise<WebhookDelivery>) => void = () => undefined,
   ) {
     this.employees = generated.employees;
     this.departments = generated.departments;
@@ -57,26 +69,35 @@ export class HiBobCompany {
 
   /** Overwrites fields without validation, so tests can create malformed records. */
   updateEmployee(id: string, patch: Partial<Record<keyof SandboxEmployee, unknown>>): SandboxEmployee {
-    return Object.assign(this.employee(id), patch);
+    const employee = Object.assign(this.employee(id), patch);
+    const fieldIds = Object.keys(patch).map((key) => FIELD_IDS_BY_PROPERTY[key as keyof SandboxEmployee] ?? key);
+    this.notify('employee.updated', id, fieldIds);
+    return employee;
   }
 
   /** Makes the employee a leaver: lifecycle terminated, access Inactive. */
   terminate(id: string, terminationDate: string = this.today): SandboxEmployee {
-    return Object.assign(this.employee(id), {
+    const employee = Object.assign(this.employee(id), {
       lifecycleStatus: 'terminated',
       terminationDate,
       accessStatus: 'Inactive',
     } satisfies Partial<SandboxEmployee>);
+    this.notify('employee.left', id);
+    this.notify('employee.inactivated', id);
+    return employee;
   }
 
   /** Employs the employee again from `startDate`, with access Active and no termination date. */
   rehire(id: string, startDate: string = this.today): SandboxEmployee {
-    return Object.assign(this.employee(id), {
+    const employee = Object.assign(this.employee(id), {
       lifecycleStatus: 'employed',
       terminationDate: null,
       accessStatus: 'Active',
       startDate,
     } satisfies Partial<SandboxEmployee>);
+    this.notify('employee.joined', id);
+    this.notify('employee.activated', id);
+    return employee;
   }
 
   /** Adds an employee. Missing fields get defaults: employed from today, a new id and email. */
@@ -104,6 +125,7 @@ export class HiBobCompany {
       throw new Error(`Employee ${employee.id} already exists in company ${this.companyId}`);
     }
     this.employees.push(employee);
+    this.notify('employee.created', employee.id);
     return employee;
   }
 
@@ -111,6 +133,32 @@ export class HiBobCompany {
   removeEmployee(id: string): void {
     const index = this.employees.indexOf(this.employee(id));
     this.employees.splice(index, 1);
+    this.notify('employee.deleted', id);
+  }
+
+  /**
+   * Subscribes a loopback URL to this company's v2 webhook events, or unsubscribes with null. From then on
+   * updateEmployee, terminate, rehire, addEmployee and removeEmployee send events at once, signed with the secret.
+   */
+  setWebhook(subscription: WebhookSubscription | null): void {
+    if (subscription) validateSubscription(subscription);
+    this.webhook = subscription && { ...subscription };
+  }
+
+  /** Sends one event now and returns its delivery. @throws when no webhook is set */
+  sendWebhook(type: WebhookEventType, employeeId: string, options: SendWebhookOptions = {}): Promise<WebhookDelivery> {
+    if (!this.webhook) {
+      throw new Error(`Webhook not set for company ${this.companyId}: call setWebhook first`);
+    }
+    const delivery = deliverWebhook(this.companyId, this.webhook, type, employeeId, options);
+    this.trackDelivery(delivery);
+    return delivery;
+  }
+
+  private notify(type: WebhookEventType, employeeId: string, fieldIds?: string[]): void {
+    if (this.webhook) {
+      void this.sendWebhook(type, employeeId, fieldIds ? { fieldIds } : {});
+    }
   }
 
   private unusedEmployeeId(): string {

@@ -6,6 +6,7 @@ import { HiBobCompany } from './company';
 import type { LifecycleCasing } from './fields';
 import { FixedWindowRateLimiter, type RateLimitSettings } from './rateLimit';
 import { ServiceUserRegistry } from './serviceUsers';
+import type { WebhookDelivery } from './webhooks';
 
 /** Options of the HiBob sandbox. */
 export interface HiBobSandboxOptions {
@@ -46,7 +47,7 @@ export interface HiBobRequestRecord {
 }
 
 /** In-memory HiBob with many companies. `buildHiBobServer` serves it over HTTP. */
-export class HiBobSandbox extends EventEmitter<{ request: [HiBobRequestRecord] }> {
+export class HiBobSandbox extends EventEmitter<{ request: [HiBobRequestRecord]; webhook: [WebhookDelivery] }> {
   /** Every API request, oldest first. Admin routes are not recorded. */
   readonly requests: HiBobRequestRecord[] = [];
   readonly serviceUsers = new ServiceUserRegistry();
@@ -54,7 +55,10 @@ export class HiBobSandbox extends EventEmitter<{ request: [HiBobRequestRecord] }
   /** Failures and delays to inject into the next matching API requests. */
   readonly faults = new FaultInjector();
   lifecycleCasing: LifecycleCasing;
+  /** Every finished webhook delivery, oldest first. */
+  readonly webhookDeliveries: WebhookDelivery[] = [];
   private readonly companies = new Map<string, HiBobCompany>();
+  private readonly deliveriesInFlight = new Set<Promise<WebhookDelivery>>();
 
   constructor(options: HiBobSandboxOptions = {}) {
     super();
@@ -76,7 +80,9 @@ export class HiBobSandbox extends EventEmitter<{ request: [HiBobRequestRecord] }
     if (options.employees) {
       generated.employees = options.employees.map((employee) => ({ ...employee }));
     }
-    const company = new HiBobCompany(options.companyId, generated, today, this.serviceUsers);
+    const company = new HiBobCompany(options.companyId, generated, today, this.serviceUsers, (delivery) =>
+      this.trackDelivery(delivery),
+    );
     this.companies.set(options.companyId, company);
     return company;
   }
@@ -93,6 +99,20 @@ export class HiBobSandbox extends EventEmitter<{ request: [HiBobRequestRecord] }
   /** Applies a new limit to every endpoint of every company from the next request on. */
   setRateLimit(settings: RateLimitSettings): void {
     this.rateLimiter.configure(settings);
+  }
+
+  /** Waits until every webhook delivery started so far has finished. */
+  async flushWebhooks(): Promise<void> {
+    await Promise.all([...this.deliveriesInFlight]);
+  }
+
+  private trackDelivery(delivery: Promise<WebhookDelivery>): void {
+    this.deliveriesInFlight.add(delivery);
+    void delivery.then((finished) => {
+      this.deliveriesInFlight.delete(delivery);
+      this.webhookDeliveries.push(finished);
+      this.emit('webhook', finished);
+    });
   }
 
   /** Stores a request record and emits 'request' with it. The server calls it before it sends the response. */
