@@ -1,0 +1,139 @@
+#!/usr/bin/env node
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { readFileSync } from 'node:fs';
+import { loadConfig } from '../worker/config';
+import { connectTenant, disconnectTenant, InvalidRequestError, permissionsChanged, refreshToken, requestSync, tenantStatus } from './adminActions';
+import { runDemo } from './demo';
+import { formatStatus } from './formatStatus';
+import { openAdminContext } from './temporalConnection';
+
+const program = new Command()
+  .name('hibob-sync')
+  .description('Admin actions for hibob-sync tenants. Temporal and the store come from TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE and HIBOB_SYNC_DATA_DIR.')
+  .showHelpAfterError();
+
+const tenantOption = new Option('--tenant <id>', 'tenant id (lower-case letters, digits, "-" or "_")').makeOptionMandatory();
+
+/** Reads a secret from a file or an environment variable; command-line arguments would leak into shell history. */
+function readSecret(file: string | undefined, envName: string, what: string): string {
+  if (file) return readFileSync(file, 'utf8').trim();
+  const value = process.env[envName];
+  if (!value) throw new InvalidRequestError(`${what} is missing: set ${envName} or pass its file with --${what.toLowerCase().replace(/ /g, '-')}-file`);
+  return value;
+}
+
+function positiveInteger(value: string): number {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 1) throw new InvalidArgumentError(`"${value}" is not a positive whole number.`);
+  return parsed;
+}
+
+/** Runs an action with a Temporal client and the store, closing both afterwards. */
+async function withContext<T>(action: (context: Awaited<ReturnType<typeof openAdminContext>>) => Promise<T>): Promise<T> {
+  const context = await openAdminContext(loadConfig());
+  try {
+    return await action(context);
+  } finally {
+    await context.close();
+  }
+}
+
+program
+  .command('connect')
+  .description('store a tenant\'s HiBob and Learn Amp credentials and start its integration (validation, then a full sync)')
+  .addOption(tenantOption)
+  .requiredOption('--hibob-url <url>', 'HiBob API base URL, e.g. https://api.hibob.com/v1')
+  .requiredOption('--service-user-id <id>', 'HiBob service user id')
+  .option('--hibob-token-file <path>', 'file holding the service user token (default: the HIBOB_TOKEN variable)')
+  .requiredOption('--learnamp-url <url>', 'Learn Amp API base URL of the customer\'s region')
+  .requiredOption('--learnamp-client-id <id>', 'Learn Amp API client id')
+  .option('--learnamp-client-secret-file <path>', 'file holding the client secret (default: the LEARNAMP_CLIENT_SECRET variable)')
+  .addOption(new Option('--invite-policy <policy>', 'when new joiners get their invitation').choices(['on_start_date', 'immediately', 'never']))
+  .option('--sync-interval-minutes <minutes>', 'minutes between periodic full syncs (default 1440)', positiveInteger)
+  .option('--batch-size <n>', 'employees per HiBob read and batch (default 500)', positiveInteger)
+  .action(async (options) =>
+    withContext(async (context) => {
+      const { workflowId } = await connectTenant(context, {
+        tenantId: options.tenant,
+        hibobBaseUrl: options.hibobUrl,
+        serviceUserId: options.serviceUserId,
+        hibobToken: readSecret(options.hibobTokenFile, 'HIBOB_TOKEN', 'HiBob token'),
+        learnampBaseUrl: options.learnampUrl,
+        learnampClientId: options.learnampClientId,
+        learnampClientSecret: readSecret(options.learnampClientSecretFile, 'LEARNAMP_CLIENT_SECRET', 'Learn Amp client secret'),
+        settings: { invitePolicy: options.invitePolicy, syncIntervalMinutes: options.syncIntervalMinutes, batchSize: options.batchSize },
+      });
+      console.log(`Connected tenant ${options.tenant}: workflow ${workflowId} validates the connection, then runs a full sync.`);
+    }),
+  );
+
+program
+  .command('refresh-token')
+  .description('give hibob-sync the token HiBob issued on refresh; a sync paused on the old token resumes')
+  .addOption(tenantOption)
+  .option('--hibob-token-file <path>', 'file holding the new token (default: the HIBOB_TOKEN variable)')
+  .action(async (options) =>
+    withContext(async (context) => {
+      await refreshToken(context, options.tenant, readSecret(options.hibobTokenFile, 'HIBOB_TOKEN', 'HiBob token'));
+      console.log(`Stored the new token for ${options.tenant}; the integration re-validates and resumes.`);
+    }),
+  );
+
+program
+  .command('permissions-changed')
+  .description('tell hibob-sync the permission group changed in HiBob: re-validate, then run a full sync')
+  .addOption(tenantOption)
+  .action(async (options) => withContext(async (context) => {
+    await permissionsChanged(context, options.tenant);
+    console.log(`Asked ${options.tenant} to re-validate and run a full sync.`);
+  }));
+
+program
+  .command('sync')
+  .description('run a full sync now')
+  .addOption(tenantOption)
+  .action(async (options) => withContext(async (context) => {
+    await requestSync(context, options.tenant, 'requested from the CLI');
+    console.log(`Requested a full sync of ${options.tenant}.`);
+  }));
+
+program
+  .command('status')
+  .description('show state, progress, the last run and every problem with the step that fixes it')
+  .addOption(tenantOption)
+  .option('--json', 'print the status as JSON')
+  .action(async (options) => withContext(async (context) => {
+    const status = await tenantStatus(context, options.tenant);
+    console.log(options.json ? JSON.stringify(status, null, 2) : formatStatus(status));
+  }));
+
+program
+  .command('disconnect')
+  .description('stop syncing a tenant and forget its credentials; Learn Amp users are left as they are')
+  .addOption(tenantOption)
+  .action(async (options) => withContext(async (context) => {
+    await disconnectTenant(context, options.tenant);
+    console.log(`Disconnecting ${options.tenant}.`);
+  }));
+
+program
+  .command('demo')
+  .description('start what is missing (Temporal dev server, sandboxes, worker) and run the leavers scenario end to end')
+  .option('--employees <n>', 'employees in the generated company', positiveInteger, 1000)
+  .option('--seed <n>', 'seed of the generated company', positiveInteger, 42)
+  .option('--keep-running', 'keep the sandboxes and the worker running afterwards, until Ctrl-C')
+  .action(async (options) => {
+    const passed = await runDemo({
+      config: loadConfig(),
+      employees: options.employees,
+      seed: options.seed,
+      keepRunning: Boolean(options.keepRunning),
+      print: (line) => console.log(line),
+    });
+    process.exitCode = passed ? 0 : 1;
+  });
+
+program.parseAsync().catch((error: unknown) => {
+  console.error(`hibob-sync: ${error instanceof Error ? error.message : String(error)}`);
+  process.exitCode = 1;
+});
