@@ -19,7 +19,8 @@ const REDACTED_PATHS = [
   'headers.authorization',
 ];
 
-/** Creates the process logger: JSON lines on stderr, secrets censored. */
-export function createLogger(level: string, name = 'hibob-sync'): pino.Logger {
-  return pino({ name, level, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } }, pino.destination(2));
+/** Creates a logger that writes JSON lines to stderr, or to `file` when given, with secrets censored. */
+export function createLogger(level: string, name = 'hibob-sync', file?: string): pino.Logger {
+  const destination = file ? pino.destination({ dest: file, mkdir: true, sync: false }) : pino.destination(2);
+  return pino({ name, level, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } }, destination);
 }
