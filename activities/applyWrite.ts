@@ -1,12 +1,11 @@
 import { Context, log } from '@temporalio/activity';
 import type { EmployeeOutcome, PlannedWrite } from '../common/sync';
 import type { InvitePolicy } from '../common/tenant';
-import type { SyncStore } from '../store/syncStore';
+import type { SyncStore } from '../store/types';
 import { LearnAmpClient, LearnAmpRejectedError } from './learnamp/client';
 import type { LearnAmpUser } from './learnamp/user';
-import { RunPlanner } from './sync/planContext';
-import type { EmployeePlan } from './sync/planEmployee';
-import { recordResult, RunRef } from './syncSteps';
+import { PlannedEmployee, planEmployees, PlanningRun } from './sync/batchPlanner';
+import { result, RunRef } from './syncSteps';
 import { tenantClients, todayUtc } from './tenantClients';
 
 export interface ApplyWriteInput extends RunRef {
@@ -21,65 +20,78 @@ export interface ApplyWriteInput extends RunRef {
  */
 export async function applyWrite(store: SyncStore, input: ApplyWriteInput): Promise<{ outcome: EmployeeOutcome }> {
   const { tenantId, syncId, write } = input;
-  const row = store.runData.getEmployee(tenantId, syncId, write.employeeId);
-  if (!row?.entry) return { outcome: 'skipped' };
-  const entry = row.entry;
-  const { learnamp } = tenantClients(store, tenantId);
-  const planner = new RunPlanner(store, tenantId, syncId, input.invitePolicy, todayUtc());
+  // Compared with the run's cache of Learn Amp users, which planning filled and each write updates.
+  const run: PlanningRun = { tenantId, syncId, invitePolicy: input.invitePolicy, today: todayUtc(), reconcile: true };
+  const rows = await store.getSnapshotRows(tenantId, syncId, [write.employeeId]);
+  let [planned] = await planEmployees(store, run, rows);
+  if (!planned) return { outcome: 'skipped' };
+  const { learnamp } = await tenantClients(store, tenantId);
 
-  let plan = planner.plan(entry);
-  if (plan.action === 'create' && Context.current().info.attempt > 1) {
+  if (planned.plan.action === 'create' && Context.current().info.attempt > 1) {
     // The last attempt may have created the user before its response was lost.
     const existing = await learnamp.getUserByExternalId(write.employeeId);
     if (existing) {
-      store.runData.upsertLearnAmpUser(tenantId, syncId, existing);
-      plan = planner.plan(entry);
+      await store.saveLearnAmpUsers(tenantId, syncId, [existing]);
+      [planned] = await planEmployees(store, run, rows);
     }
   }
-  const lifecycleStatus = entry.employee.lifecycleStatus;
-  const linked = planner.linkedUser(entry);
+  const { plan, linkedUser, fingerprint } = planned!;
+  const lifecycleStatus = planned!.row.entry.employee.lifecycleStatus;
   if (!plan.action) {
-    recordResult(store, input, write.employeeId, plan.outcome, linked?.id ?? null, plan.problems, lifecycleStatus);
+    await store.recordEmployeeResults([
+      result(run, write.employeeId, plan.outcome, {
+        learnampUserId: linkedUser?.id ?? null,
+        learnampActive: linkedUser?.active ?? null,
+        fingerprint,
+        problems: plan.problems,
+        lifecycleStatus,
+      }),
+    ]);
     return { outcome: plan.outcome };
   }
 
   try {
-    const user = await makeWrite(learnamp, plan, linked);
-    store.runData.upsertLearnAmpUser(tenantId, syncId, user);
-    recordResult(store, input, write.employeeId, plan.outcome, user.id, plan.problems, lifecycleStatus);
+    const user = await makeWrite(learnamp, planned!);
+    await store.saveLearnAmpUsers(tenantId, syncId, [user]);
+    await store.recordEmployeeResults([
+      result(run, write.employeeId, plan.outcome, {
+        learnampUserId: user.id,
+        learnampActive: user.active,
+        fingerprint,
+        problems: plan.problems,
+        lifecycleStatus,
+      }),
+    ]);
     log.info('Learn Amp user written', { tenantId, employeeId: write.employeeId, action: plan.action, userId: user.id });
     return { outcome: plan.outcome };
   } catch (error) {
     if (!(error instanceof LearnAmpRejectedError)) throw error;
-    log.warn('Learn Amp rejected a write; employee skipped', {
-      tenantId,
-      employeeId: write.employeeId,
-      action: plan.action,
-      status: error.status,
-    });
+    log.warn('Learn Amp rejected a write; employee skipped', { tenantId, employeeId: write.employeeId, action: plan.action, status: error.status });
     const problem = {
       code: 'learnamp_rejected' as const,
       employeeId: write.employeeId,
       message: `could not be written (${plan.action}): Learn Amp returned ${error.status} "${error.apiMessage}". Correct the record in HiBob or the user in Learn Amp.`,
       skipped: true,
     };
-    recordResult(store, input, write.employeeId, 'skipped', linked?.id ?? null, [problem], lifecycleStatus);
+    // No fingerprint, so the next run tries again.
+    await store.recordEmployeeResults([result(run, write.employeeId, 'skipped', { learnampUserId: linkedUser?.id ?? null, problems: [problem], lifecycleStatus })]);
     return { outcome: 'skipped' };
   }
 }
 
-async function makeWrite(learnamp: LearnAmpClient, plan: EmployeePlan, linked: LearnAmpUser | null): Promise<LearnAmpUser> {
+async function makeWrite(learnamp: LearnAmpClient, planned: PlannedEmployee): Promise<LearnAmpUser> {
+  const { plan, linkedUser } = planned;
   if (plan.action === 'create') return learnamp.createUser(plan.body!, plan.skipInvitation ?? false);
-  if (!linked) throw new Error(`A ${plan.action} write needs a linked Learn Amp user`);
+  if (!linkedUser) throw new Error(`A ${plan.action} write needs a linked Learn Amp user`);
   switch (plan.action) {
     case 'deactivate':
-      await learnamp.deactivateUser(linked.id);
-      return { ...linked, active: false };
+      await learnamp.deactivateUser(linkedUser.id);
+      return { ...linkedUser, active: false };
     case 'reactivate':
-      await learnamp.reactivateUser(linked.id);
-      if (plan.changed && plan.changed.length > 0) return learnamp.updateUser(linked.id, plan.body!);
-      return { ...linked, active: true };
+      await learnamp.reactivateUser(linkedUser.id);
+      if (plan.changed && plan.changed.length > 0) return learnamp.updateUser(linkedUser.id, plan.body!);
+      return { ...linkedUser, active: true };
     default:
-      return learnamp.updateUser(linked.id, plan.body!);
+      return learnamp.updateUser(linkedUser.id, plan.body!);
   }
 }

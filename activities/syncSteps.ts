@@ -3,10 +3,11 @@ import type { EmployeeProblem } from '../common/employeeProblems';
 import { SetupProblem, setupProblem } from '../common/setupProblems';
 import type { EmployeeOutcome, PlannedWrite, RunCounts } from '../common/sync';
 import type { InvitePolicy } from '../common/tenant';
-import type { SyncStore } from '../store/syncStore';
+import type { EmployeeResult, SyncStore } from '../store/types';
 import { EMPLOYEE_FIELDS, normalizeEmployee, readEmployeeId, SnapshotEntry } from './hibob/employee';
+import type { LearnAmpClient } from './learnamp/client';
+import { LearnAmpLookup, planEmployees, PlanningRun } from './sync/batchPlanner';
 import { departmentTeamExternalId } from './sync/desiredUser';
-import { RunPlanner } from './sync/planContext';
 import { tenantClients, todayUtc } from './tenantClients';
 
 export interface RunRef {
@@ -14,71 +15,77 @@ export interface RunRef {
   syncId: string;
 }
 
-/** Creates a Learn Amp team for each HiBob department and renames teams whose department was renamed. */
-export async function syncTeams(store: SyncStore, run: RunRef): Promise<{ created: number; renamed: number }> {
-  const { learnamp } = tenantClients(store, run.tenantId);
-  const { departments } = store.getNamedLists(run.tenantId, run.syncId);
-  const existing = new Map((await learnamp.listTeams()).map((team) => [team.integrationExternalId, team]));
-  let created = 0;
-  let renamed = 0;
-  for (const [departmentId, name] of Object.entries(departments)) {
-    const externalId = departmentTeamExternalId(departmentId);
-    const team = existing.get(externalId);
-    if (!team) {
-      await learnamp.createTeam(name, externalId);
-      created++;
-    } else if (team.name !== name) {
-      await learnamp.renameTeam(team.id, name);
-      renamed++;
-    }
-  }
-  log.info('Teams synced', { tenantId: run.tenantId, created, renamed });
-  return { created, renamed };
-}
-
 /**
- * Reads every Learn Amp user into the run's snapshot. Linked users whose employee is not visible are
- * reported and recorded, never deactivated.
+ * Prepares a run's Learn Amp side: teams for departments (only when the departments changed since the
+ * last run, or when reconciling), and, when reconciling, a snapshot of every Learn Amp user. Linked
+ * users whose employee is not visible are reported and recorded, never deactivated.
  */
-export async function loadLearnAmpUsers(store: SyncStore, run: RunRef): Promise<{ users: number; problem: SetupProblem | null }> {
-  const { learnamp } = tenantClients(store, run.tenantId);
-  const users = await learnamp.listUsers();
-  store.runData.replaceLearnAmpUsers(run.tenantId, run.syncId, users);
-  const invisible = users.filter(
-    (user) =>
-      user.active &&
-      user.integrationExternalId !== null &&
-      !store.runData.isVisible(run.tenantId, run.syncId, user.integrationExternalId),
-  );
-  for (const user of invisible) {
-    store.recordEmployeeResult({
-      tenantId: run.tenantId,
-      employeeId: user.integrationExternalId!,
-      syncId: run.syncId,
-      outcome: 'not_visible',
-      learnampUserId: user.id,
-      problemCode: null,
-      message: 'Not visible to the HiBob service user; the Learn Amp user was left active.',
-      lifecycleStatus: null,
-      recordedAt: new Date().toISOString(),
-    });
+export async function prepareRun(store: SyncStore, run: RunRef & { reconcile: boolean }): Promise<{ problem: SetupProblem | null; teamsWritten: number }> {
+  const { learnamp } = await tenantClients(store, run.tenantId);
+  const teamsWritten = (await departmentsChanged(store, run)) || run.reconcile ? await syncTeams(store, learnamp, run) : 0;
+
+  let invisible: { employeeId: string; userId: number | null }[];
+  if (run.reconcile) {
+    const users = await learnamp.listUsers();
+    await store.saveLearnAmpUsers(run.tenantId, run.syncId, users);
+    const linked = users.filter((user) => user.active && user.integrationExternalId !== null);
+    const visible = await visibleIds(store, run, linked.map((user) => user.integrationExternalId!));
+    invisible = linked.filter((user) => !visible.has(user.integrationExternalId!)).map((user) => ({ employeeId: user.integrationExternalId!, userId: user.id }));
+    log.info('Learn Amp users loaded', { tenantId: run.tenantId, users: users.length });
+  } else {
+    const active = await store.listActiveEmployeeIds(run.tenantId);
+    const visible = await visibleIds(store, run, active);
+    invisible = active.filter((id) => !visible.has(id)).map((employeeId) => ({ employeeId, userId: null }));
   }
-  log.info('Learn Amp users loaded', { tenantId: run.tenantId, users: users.length, notVisible: invisible.length });
+
+  await store.recordEmployeeResults(
+    invisible.map(({ employeeId, userId }) =>
+      result(run, employeeId, 'not_visible', { learnampUserId: userId, message: 'Not visible to the HiBob service user; the Learn Amp user was left active.' }),
+    ),
+  );
   const problem =
     invisible.length === 0
       ? null
       : setupProblem(
           'synced_employees_not_visible',
           `${invisible.length} active Learn Amp users are linked to HiBob employees the service user cannot see. They stay active: hibob-sync never deactivates on a guess.`,
-          { count: invisible.length, sampleEmployeeIds: invisible.map((user) => user.integrationExternalId!) },
+          { count: invisible.length, sampleEmployeeIds: invisible.map((item) => item.employeeId) },
         );
-  return { users: users.length, problem };
+  return { problem, teamsWritten };
+}
+
+async function departmentsChanged(store: SyncStore, run: RunRef): Promise<boolean> {
+  const [current, previous] = await store.listRuns(run.tenantId, 2);
+  if (!previous || current?.syncId !== run.syncId) return true;
+  const [now, before] = await Promise.all([store.getNamedLists(run.tenantId, run.syncId), store.getNamedLists(run.tenantId, previous.syncId)]);
+  return JSON.stringify(now.departments) !== JSON.stringify(before.departments);
+}
+
+async function syncTeams(store: SyncStore, learnamp: LearnAmpClient, run: RunRef): Promise<number> {
+  const { departments } = await store.getNamedLists(run.tenantId, run.syncId);
+  const existing = new Map((await learnamp.listTeams()).map((team) => [team.integrationExternalId, team]));
+  let written = 0;
+  for (const [departmentId, name] of Object.entries(departments)) {
+    const externalId = departmentTeamExternalId(departmentId);
+    const team = existing.get(externalId);
+    if (!team) await learnamp.createTeam(name, externalId);
+    else if (team.name !== name) await learnamp.renameTeam(team.id, name);
+    else continue;
+    written++;
+  }
+  log.info('Teams synced', { tenantId: run.tenantId, written });
+  return written;
+}
+
+async function visibleIds(store: SyncStore, run: RunRef, employeeIds: string[]): Promise<Set<string>> {
+  const rows = await store.getSnapshotRows(run.tenantId, run.syncId, employeeIds);
+  return new Set(rows.map((row) => row.employeeId));
 }
 
 /** Reads one batch of employees from HiBob by `root.id` and stores them in the run's snapshot. */
 export async function readBatch(store: SyncStore, run: RunRef & { batch: number }): Promise<{ read: number; missing: number }> {
-  const { hibob } = tenantClients(store, run.tenantId);
-  const ids = store.runData.listBatch(run.tenantId, run.syncId, run.batch).map((row) => row.employeeId);
+  const { hibob } = await tenantClients(store, run.tenantId);
+  const ids = (await store.listBatch(run.tenantId, run.syncId, run.batch)).map((row) => row.employeeId);
   const rows = await hibob.searchPeople(EMPLOYEE_FIELDS, { fieldPath: 'root.id', operator: 'equals', values: ids });
   const wanted = new Set(ids);
   const entries = new Map<string, SnapshotEntry>();
@@ -86,7 +93,7 @@ export async function readBatch(store: SyncStore, run: RunRef & { batch: number 
     const employeeId = readEmployeeId(row);
     if (employeeId && wanted.has(employeeId)) entries.set(employeeId, normalizeEmployee(row, employeeId));
   }
-  store.runData.saveEntries(run.tenantId, run.syncId, entries);
+  await store.saveEntries(run.tenantId, run.syncId, entries);
   const missing = ids.length - entries.size;
   log.info('Batch read', { tenantId: run.tenantId, syncId: run.syncId, batch: run.batch, read: entries.size, missing });
   return { read: entries.size, missing };
@@ -98,43 +105,61 @@ export interface BatchPlan {
   counts: Partial<RunCounts>;
 }
 
-/** Plans one batch: records every employee that needs no write and returns the writes, wave by wave. */
-export async function planBatch(
-  store: SyncStore,
-  run: RunRef & { batch: number; invitePolicy: InvitePolicy },
-): Promise<BatchPlan> {
-  const planner = new RunPlanner(store, run.tenantId, run.syncId, run.invitePolicy, todayUtc());
-  const writes: PlannedWrite[] = [];
-  const counts: Partial<RunCounts> = { seen: 0 };
-  const count = (key: keyof RunCounts) => (counts[key] = (counts[key] ?? 0) + 1);
+export interface PlanBatchInput extends RunRef {
+  batch: number;
+  invitePolicy: InvitePolicy;
+  reconcile: boolean;
+}
 
-  for (const row of store.runData.listBatch(run.tenantId, run.syncId, run.batch)) {
-    count('seen');
-    if (!row.entry) {
-      // Visible in the index read but not in the batch read: changed in HiBob during the sync.
-      recordResult(store, run, row.employeeId, 'skipped', null, [], null, 'Left the service user\'s view during the sync; the next sync picks it up.');
-      count('skipped');
-      continue;
-    }
-    const plan = planner.plan(row.entry);
+/** Plans one batch: records every employee that needs no write and returns the writes, wave by wave. */
+export async function planBatch(store: SyncStore, input: PlanBatchInput): Promise<BatchPlan> {
+  const run: PlanningRun = { ...input, today: todayUtc() };
+  const rows = await store.listBatch(input.tenantId, input.syncId, input.batch);
+  const lookup = input.reconcile ? undefined : await learnampLookup(store, input.tenantId);
+  const planned = await planEmployees(store, run, rows, lookup);
+
+  const writes: PlannedWrite[] = [];
+  const counts: Partial<RunCounts> = { seen: rows.length };
+  const results: EmployeeResult[] = [];
+  const count = (key: keyof RunCounts) => (counts[key] = (counts[key] ?? 0) + 1);
+  const plannedIds = new Set(planned.map((item) => item.row.employeeId));
+
+  for (const row of rows.filter((row) => !plannedIds.has(row.employeeId))) {
+    // In the index read but not in the batch read: it left the service user's view during the sync.
+    results.push(result(run, row.employeeId, 'skipped', { message: 'Left the service user\'s view during the sync; the next sync picks it up.' }));
+    count('skipped');
+  }
+  for (const item of planned) {
+    const { plan, row } = item;
     if (plan.action) {
       writes.push({ employeeId: row.employeeId, action: plan.action, wave: row.wave });
       continue;
     }
-    const linked = planner.linkedUser(row.entry);
-    recordResult(store, run, row.employeeId, plan.outcome, linked?.id ?? null, plan.problems, row.entry.employee.lifecycleStatus);
+    const previous = item.unchangedSince;
+    results.push(
+      result(run, row.employeeId, plan.outcome, {
+        learnampUserId: previous?.learnampUserId ?? item.linkedUser?.id ?? null,
+        learnampActive: previous?.learnampActive ?? item.linkedUser?.active ?? null,
+        fingerprint: item.fingerprint,
+        problems: plan.problems,
+        lifecycleStatus: row.entry.employee.lifecycleStatus,
+        carried: previous,
+      }),
+    );
     count(countKeyOf(plan.outcome));
   }
+  await store.recordEmployeeResults(results);
   return { writes, counts };
 }
 
 /** Plans the manager links that could not be set while managers were still being created. */
-export async function planManagers(store: SyncStore, run: RunRef & { invitePolicy: InvitePolicy }): Promise<PlannedWrite[]> {
-  const planner = new RunPlanner(store, run.tenantId, run.syncId, run.invitePolicy, todayUtc());
+export async function planManagers(store: SyncStore, input: RunRef & { invitePolicy: InvitePolicy; batchCount: number }): Promise<PlannedWrite[]> {
+  const run: PlanningRun = { ...input, today: todayUtc(), reconcile: false };
   const writes: PlannedWrite[] = [];
-  for (const row of store.runData.iterateEmployees(run.tenantId, run.syncId)) {
-    if (row.entry && planner.plan(row.entry).action === 'set_manager') {
-      writes.push({ employeeId: row.employeeId, action: 'set_manager', wave: row.wave });
+  for (let batch = 0; batch < input.batchCount; batch++) {
+    const planned = await planEmployees(store, run, await store.listBatch(input.tenantId, input.syncId, batch));
+    for (const item of planned) {
+      if (item.plan.action === 'set_manager') writes.push({ employeeId: item.row.employeeId, action: 'set_manager', wave: item.row.wave });
     }
   }
   return writes;
@@ -142,9 +167,17 @@ export async function planManagers(store: SyncStore, run: RunRef & { invitePolic
 
 /** Records writes that still failed after every retry, so reports and `explain` show them. */
 export async function recordFailedWrites(store: SyncStore, run: RunRef & { failures: { employeeId: string; message: string }[] }): Promise<void> {
-  for (const failure of run.failures) {
-    recordResult(store, run, failure.employeeId, 'failed', null, [], null, `Learn Amp write failed after retries: ${failure.message}`);
-  }
+  await store.recordEmployeeResults(
+    run.failures.map((failure) => result(run, failure.employeeId, 'failed', { message: `Learn Amp write failed after retries: ${failure.message}` })),
+  );
+}
+
+async function learnampLookup(store: SyncStore, tenantId: string): Promise<LearnAmpLookup> {
+  const { learnamp } = await tenantClients(store, tenantId);
+  return {
+    byExternalId: (externalId) => learnamp.getUserByExternalId(externalId),
+    unlinkedByEmail: (email) => learnamp.findUnlinkedUserByEmail(email),
+  };
 }
 
 /** Maps an employee outcome to the run count it adds to. */
@@ -164,27 +197,34 @@ export function countKeyOf(outcome: EmployeeOutcome): keyof RunCounts {
   }
 }
 
-/** Stores one employee's result; the first problem, if any, gives its code and message. */
-export function recordResult(
-  store: SyncStore,
+/** Builds one employee's result; the first problem, if any, gives its code and message. */
+export function result(
   run: RunRef,
   employeeId: string,
   outcome: EmployeeOutcome,
-  learnampUserId: number | null,
-  problems: readonly EmployeeProblem[],
-  lifecycleStatus: string | null,
-  message?: string,
-): void {
-  const problem = problems[0];
-  store.recordEmployeeResult({
+  details: {
+    learnampUserId?: number | null;
+    learnampActive?: boolean | null;
+    fingerprint?: string | null;
+    problems?: readonly EmployeeProblem[];
+    lifecycleStatus?: string | null;
+    message?: string;
+    /** A result reused because nothing changed: its problem and message carry over. */
+    carried?: EmployeeResult | null;
+  } = {},
+): EmployeeResult {
+  const problem = details.problems?.[0];
+  return {
     tenantId: run.tenantId,
     employeeId,
     syncId: run.syncId,
     outcome,
-    learnampUserId,
-    problemCode: problem?.code ?? null,
-    message: message ?? (problem ? `Employee ${employeeId} ${problem.message}` : null),
-    lifecycleStatus,
+    learnampUserId: details.learnampUserId ?? null,
+    learnampActive: details.learnampActive ?? null,
+    fingerprint: details.fingerprint ?? null,
+    problemCode: problem?.code ?? details.carried?.problemCode ?? null,
+    message: details.message ?? (problem ? `Employee ${employeeId} ${problem.message}` : (details.carried?.message ?? null)),
+    lifecycleStatus: details.lifecycleStatus ?? details.carried?.lifecycleStatus ?? null,
     recordedAt: new Date().toISOString(),
-  });
+  };
 }

@@ -1,7 +1,6 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { FailureType } from '../common/failureTypes';
-import type { SyncStore } from '../store/syncStore';
-import type { TenantRecord } from '../store/types';
+import type { SyncStore, TenantRecord } from '../store/types';
 import { HiBobClient } from './hibob/client';
 import { LearnAmpClient } from './learnamp/client';
 
@@ -12,8 +11,8 @@ export interface TenantClients {
 }
 
 /** Loads a tenant's current credentials from the store and builds its API clients. */
-export function tenantClients(store: SyncStore, tenantId: string): TenantClients {
-  const tenant = store.getTenant(tenantId);
+export async function tenantClients(store: SyncStore, tenantId: string): Promise<TenantClients> {
+  const tenant = await store.getTenant(tenantId);
   if (!tenant) {
     throw ApplicationFailure.create({
       type: FailureType.tenantNotConnected,
@@ -40,4 +39,18 @@ export function tenantClients(store: SyncStore, tenantId: string): TenantClients
 /** Today's date, YYYY-MM-DD in UTC, which start and termination dates are compared with. */
 export function todayUtc(): string {
   return new Date().toISOString().slice(0, 10);
+}
+
+/** Maps `items` through `work` with at most `concurrency` calls in flight, keeping order. */
+export async function mapWithConcurrency<T, R>(items: readonly T[], concurrency: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await work(items[index]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
+  return results;
 }

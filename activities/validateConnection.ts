@@ -2,8 +2,7 @@ import { log } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { FailureType } from '../common/failureTypes';
 import { hasBlockingProblem, SetupProblem, setupProblem } from '../common/setupProblems';
-import type { SyncStore } from '../store/syncStore';
-import type { TenantRecord } from '../store/types';
+import type { SyncStore, TenantRecord } from '../store/types';
 import { INDEX_FIELDS, readEmployeeId, readLifecycleStatus, readManagerId, readField } from './hibob/employee';
 import type { HiBobClient } from './hibob/client';
 import { LEARNAMP_SCOPES } from './learnamp/client';
@@ -29,6 +28,8 @@ export interface ConnectionCheck {
   batchCount: number;
   /** The tenant's settings as stored by connect; the workflow uses them for the run. */
   settings: TenantSettings;
+  /** Employees with a recorded result; 0 means no sync has written anything for this tenant yet. */
+  knownEmployees: number;
 }
 
 /**
@@ -37,24 +38,32 @@ export interface ConnectionCheck {
  * employee index, so a sync that follows costs no extra call.
  */
 export async function validateConnection(store: SyncStore, input: ValidateConnectionInput): Promise<ConnectionCheck> {
-  const { tenant, hibob, learnamp } = tenantClients(store, input.tenantId);
+  const { tenant, hibob, learnamp } = await tenantClients(store, input.tenantId);
   const problems: SetupProblem[] = [];
 
   let rows: IndexRow[] | null = null;
   try {
     rows = (await hibob.searchPeople(INDEX_FIELDS)).flatMap(toIndexRow);
-    store.markCredentialsVerified(tenant.tenantId, tenant.credentialsVersion);
+    await store.markCredentialsVerified(tenant.tenantId, tenant.credentialsVersion);
   } catch (error) {
     problems.push(hibobProblem(error, tenant));
   }
 
   try {
-    await learnamp.verifyAccess();
+    const missingScopes = await learnamp.verifyAccess();
+    if (missingScopes.length > 0) {
+      problems.push(
+        setupProblem(
+          'learnamp_scope_missing',
+          `Learn Amp API client ${tenant.connection.learnampClientId} was not granted ${missingScopes.join(', ')}; grant ${LEARNAMP_SCOPES}.`,
+        ),
+      );
+    }
   } catch (error) {
     problems.push(learnampProblem(error, tenant));
   }
 
-  if (rows) problems.push(...lifecycleProblems(rows, store.listActiveEmployeeIds(tenant.tenantId)));
+  if (rows) problems.push(...lifecycleProblems(rows, await store.listActiveEmployeeIds(tenant.tenantId)));
   const check: ConnectionCheck = {
     problems,
     credentialsVersion: tenant.credentialsVersion,
@@ -62,6 +71,7 @@ export async function validateConnection(store: SyncStore, input: ValidateConnec
     statusCounts: Object.fromEntries(countStatuses(rows ?? [])),
     batchCount: 0,
     settings: tenantSettingsWithDefaults(tenant.connection.settings),
+    knownEmployees: await store.countEmployeeResults(tenant.tenantId),
   };
   log.info('Connection validated', {
     tenantId: tenant.tenantId,
@@ -70,11 +80,11 @@ export async function validateConnection(store: SyncStore, input: ValidateConnec
   });
 
   if (!rows || !input.syncId || hasBlockingProblem(problems)) return check;
-  store.startRun(tenant.tenantId, input.syncId);
+  await store.startRun(tenant.tenantId, input.syncId);
   const index = buildEmployeeIndex(rows, check.settings.batchSize);
-  store.runData.saveEmployeeIndex(tenant.tenantId, input.syncId, index);
-  store.saveNamedLists(tenant.tenantId, input.syncId, await readNamedLists(hibob));
-  return { ...check, batchCount: store.runData.batchCount(tenant.tenantId, input.syncId) };
+  await store.saveEmployeeIndex(tenant.tenantId, input.syncId, index);
+  await store.saveNamedLists(tenant.tenantId, input.syncId, await readNamedLists(hibob));
+  return { ...check, batchCount: await store.batchCount(tenant.tenantId, input.syncId) };
 }
 
 function toIndexRow(row: Record<string, unknown>): IndexRow[] {
@@ -95,12 +105,9 @@ function toIndexRow(row: Record<string, unknown>): IndexRow[] {
 }
 
 async function readNamedLists(hibob: HiBobClient): Promise<NamedLists> {
-  const [departments, sites, titles] = await Promise.all(['department', 'site', 'title'].map((name) => hibob.namedList(name)));
-  return {
-    departments: Object.fromEntries(departments!),
-    sites: Object.fromEntries(sites!),
-    titles: Object.fromEntries(titles!),
-  };
+  const lists = await hibob.namedLists();
+  const entries = (name: string) => Object.fromEntries(lists.get(name) ?? new Map<string, string>());
+  return { departments: entries('department'), sites: entries('site'), titles: entries('title') };
 }
 
 function hibobProblem(error: unknown, tenant: TenantRecord): SetupProblem {

@@ -4,7 +4,7 @@ import { integrationStateKey, tenantIdKey } from '../common/searchAttributes';
 import type { TenantStatus } from '../common/status';
 import { TENANT_ID_PATTERN, tenantSettingsWithDefaults, tenantWorkflowId, TenantSettings } from '../common/tenant';
 import { LEARNAMP_SCOPES } from '../activities/learnamp/client';
-import type { SyncStore } from '../store/syncStore';
+import type { SyncStore } from '../store/types';
 import {
   disconnectSignal,
   permissionsChangedSignal,
@@ -39,6 +39,7 @@ const connectSchema = z.object({
       batchSize: z.number().int().min(1).max(1000).optional(),
       writeConcurrency: z.number().int().min(1).max(32).optional(),
       continueAsNewAfterEvents: z.number().int().min(100).optional(),
+      reconcileEverySyncs: z.number().int().min(1).optional(),
     })
     .default({}),
 });
@@ -59,7 +60,7 @@ export async function connectTenant(context: AdminContext, request: ConnectReque
   }
   const values = parsed.data;
   const settings: TenantSettings = tenantSettingsWithDefaults(values.settings);
-  const tenant = context.store.saveTenant(
+  const tenant = await context.store.saveTenant(
     values.tenantId,
     {
       hibobBaseUrl: values.hibobBaseUrl,
@@ -90,7 +91,7 @@ export async function connectTenant(context: AdminContext, request: ConnectReque
 /** Stores the token HiBob issued on refresh (the old one no longer works) and lets the workflow resume. */
 export async function refreshToken(context: AdminContext, tenantId: string, hibobToken: string): Promise<void> {
   if (!hibobToken) throw new InvalidRequestError('The new HiBob token is empty: paste the token HiBob showed after the refresh');
-  const tenant = context.store.replaceHiBobToken(tenantId, hibobToken);
+  const tenant = await context.store.replaceHiBobToken(tenantId, hibobToken);
   await signalTenant(context, tenantId, (handle) => handle.signal(tokenRefreshedSignal, { credentialsVersion: tenant.credentialsVersion }));
 }
 

@@ -51,7 +51,7 @@ export function addRunCounts(into: RunCounts, more: Partial<RunCounts>): RunCoun
 }
 
 /** The phases of a full sync, in order. */
-export type SyncPhase = 'reading_employee_index' | 'syncing_teams' | 'loading_learnamp_users' | 'syncing_batches' | 'setting_managers' | 'finishing';
+export type SyncPhase = 'preparing' | 'syncing_batches' | 'setting_managers' | 'finishing';
 
 /** Where a paused or continued sync picks up. */
 export interface SyncCursor {
@@ -60,4 +60,6 @@ export interface SyncCursor {
   readonly nextBatch: number;
   readonly batchCount: number;
   readonly counts: RunCounts;
+  /** Whether the run compares with every Learn Amp user instead of trusting fingerprints. */
+  readonly reconcile: boolean;
 }

@@ -17,6 +17,11 @@ export interface TenantSettings {
   writeConcurrency: number;
   /** History length after which a workflow run continues as new. @default 5000 */
   continueAsNewAfterEvents: number;
+  /**
+   * Every this many syncs, one loads every Learn Amp user and compares with it, catching changes made in
+   * Learn Amp by hand; the others trust what hibob-sync last wrote. @default 7
+   */
+  reconcileEverySyncs: number;
 }
 
 /** Fills in defaults for settings a tenant did not set. */
@@ -27,6 +32,7 @@ export function tenantSettingsWithDefaults(settings: Partial<TenantSettings> = {
     batchSize: settings.batchSize ?? 500,
     writeConcurrency: settings.writeConcurrency ?? 4,
     continueAsNewAfterEvents: settings.continueAsNewAfterEvents ?? 5000,
+    reconcileEverySyncs: settings.reconcileEverySyncs ?? 7,
   };
 }
 

@@ -1,7 +1,7 @@
 import type { Duration } from '@temporalio/common';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from '../activities';
-import type { SyncStore } from '../store/syncStore';
+import type { SyncStore } from '../store/types';
 
 export interface SyncWorkerOptions {
   connection: NativeConnection;

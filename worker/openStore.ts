@@ -1,9 +1,10 @@
 import { SecretBox, loadSecretKeys } from '../store/secretBox';
-import { SyncStore } from '../store/syncStore';
+import { SqliteSyncStore } from '../store/sqliteStore';
+import type { SyncStore } from '../store/types';
 import type { ServiceConfig } from './config';
 
 /** Opens the sync store with the configured secret keys. */
 export function openStore(config: ServiceConfig): SyncStore {
   const box = new SecretBox(loadSecretKeys(config.secretKeys, config.secretKeyFile));
-  return SyncStore.open(config.databaseFile, box);
+  return SqliteSyncStore.open(config.databaseFile, box);
 }

@@ -19,8 +19,8 @@ export const hibobReads = proxyActivities<Pick<Activities, 'validateConnection' 
   },
 });
 
-/** Learn Amp reads of every user or team, one page of 100 at a time. */
-export const learnampReads = proxyActivities<Pick<Activities, 'syncTeams' | 'loadLearnAmpUsers'>>({
+/** Learn Amp reads: every user or team page by page, or the users of a batch whose employees changed. */
+export const learnampReads = proxyActivities<Pick<Activities, 'prepareRun' | 'planBatch' | 'planManagers'>>({
   startToCloseTimeout: '10 minutes',
   retry: {
     initialInterval: '5 seconds',
@@ -45,7 +45,7 @@ export const learnampWrites = proxyActivities<Pick<Activities, 'applyWrite'>>({
 
 /** Work on the sync store only: fast, and retried a few times in case the database is busy. */
 export const storeSteps = proxyActivities<
-  Pick<Activities, 'planBatch' | 'planManagers' | 'recordFailedWrites' | 'finishSync' | 'forgetTenant'>
+  Pick<Activities, 'recordFailedWrites' | 'finishSync' | 'forgetTenant'>
 >({
   startToCloseTimeout: '2 minutes',
   retry: { initialInterval: '1 second', maximumAttempts: 5, nonRetryableErrorTypes: NON_RETRYABLE_FAILURE_TYPES },

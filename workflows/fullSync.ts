@@ -23,6 +23,8 @@ export interface FullSyncInput {
   batchCount: number;
   /** Problems found by validation, kept with the run's record. */
   problems: SetupProblem[];
+  /** Load every Learn Amp user and compare with it instead of trusting fingerprints (first sync, periodic check). */
+  reconcile: boolean;
   /** Set when resuming a paused sync or continuing as new: batches before `nextBatch` are done. */
   cursor?: SyncCursor;
 }
@@ -42,42 +44,51 @@ export async function fullSyncWorkflow(input: FullSyncInput): Promise<FullSyncRe
   const problems = [...input.problems];
   const counts = input.cursor ? { ...input.cursor.counts } : emptyRunCounts();
   let nextBatch = input.cursor?.nextBatch ?? 0;
-  let phase: SyncPhase = input.cursor ? 'syncing_batches' : 'syncing_teams';
+  let phase: SyncPhase = input.cursor ? 'syncing_batches' : 'preparing';
 
   const progress = (): SyncProgress => ({ syncId, phase, batchesDone: nextBatch, batchCount: input.batchCount, counts });
   setHandler(syncProgressQuery, progress);
   const parent = getExternalWorkflowHandle(input.parentWorkflowId);
   // A paused batch is replanned on resume, so its partial counts are dropped.
   let countsBeforeBatch = { ...counts };
-  const cursor = (): SyncCursor => ({ syncId, nextBatch, batchCount: input.batchCount, counts: countsBeforeBatch });
+  const cursor = (): SyncCursor => ({ syncId, nextBatch, batchCount: input.batchCount, counts: countsBeforeBatch, reconcile: input.reconcile });
 
   try {
     if (!input.cursor) {
-      await learnampReads.syncTeams({ tenantId, syncId });
-      phase = 'loading_learnamp_users';
-      const loaded = await learnampReads.loadLearnAmpUsers({ tenantId, syncId });
-      if (loaded.problem) problems.push(loaded.problem);
-      counts.notVisible = loaded.problem?.count ?? 0;
+      const prepared = await learnampReads.prepareRun({ tenantId, syncId, reconcile: input.reconcile });
+      if (prepared.problem) problems.push(prepared.problem);
+      counts.notVisible = prepared.problem?.count ?? 0;
     }
 
     phase = 'syncing_batches';
     for (; nextBatch < input.batchCount; nextBatch++) {
       countsBeforeBatch = { ...counts };
       await hibobReads.readBatch({ tenantId, syncId, batch: nextBatch });
-      const plan = await storeSteps.planBatch({ tenantId, syncId, batch: nextBatch, invitePolicy: settings.invitePolicy });
+      const plan = await learnampReads.planBatch({
+        tenantId,
+        syncId,
+        batch: nextBatch,
+        invitePolicy: settings.invitePolicy,
+        reconcile: input.reconcile,
+      });
       addRunCounts(counts, plan.counts);
       await applyAll(input, plan.writes, counts);
       await parent.signal(syncProgressSignal, { ...progress(), batchesDone: nextBatch + 1 });
       if (workflowInfo().historyLength > settings.continueAsNewAfterEvents && nextBatch + 1 < input.batchCount) {
         log.info('Sync continues as new', { tenantId, syncId, nextBatch: nextBatch + 1 });
-        const next: SyncCursor = { syncId, nextBatch: nextBatch + 1, batchCount: input.batchCount, counts };
+        const next: SyncCursor = { ...cursor(), nextBatch: nextBatch + 1, counts };
         await continueAsNew<typeof fullSyncWorkflow>({ ...input, problems, cursor: next });
       }
     }
 
     phase = 'setting_managers';
     countsBeforeBatch = { ...counts };
-    const managerWrites = await storeSteps.planManagers({ tenantId, syncId, invitePolicy: settings.invitePolicy });
+    const managerWrites = await learnampReads.planManagers({
+      tenantId,
+      syncId,
+      invitePolicy: settings.invitePolicy,
+      batchCount: input.batchCount,
+    });
     // Manager links complete users already counted as created or updated, so only failures are added.
     const managerCounts = emptyRunCounts();
     await applyAll(input, managerWrites, managerCounts);
@@ -86,7 +97,7 @@ export async function fullSyncWorkflow(input: FullSyncInput): Promise<FullSyncRe
     const problem = pausingProblem(error);
     if (!problem) throw error;
     log.warn('Sync paused', { tenantId, syncId, nextBatch, problem: problem.code });
-    const started = phase !== 'syncing_teams' && phase !== 'loading_learnamp_users';
+    const started = phase !== 'preparing';
     return { outcome: 'paused', problem, cursor: started ? cursor() : null };
   }
 

@@ -105,6 +105,8 @@ async function doWork(tenant: TenantIntegration, work: TenantWork): Promise<void
     settings: check.settings,
     batchCount: resuming ? work.cursor.batchCount : check.batchCount,
     problems: check.problems,
+    // The first sync and every few after compare with all of Learn Amp; the rest trust fingerprints.
+    reconcile: resuming ? work.cursor.reconcile : check.knownEmployees === 0 || tenant.isReconcileDue(),
     cursor: resuming ? work.cursor : undefined,
   };
   try {

@@ -114,6 +114,11 @@ export class TenantIntegration {
     return Math.max(1, Date.parse(this.status.nextSyncAt) - Date.now());
   }
 
+  /** True when the sync being started is one of the periodic full comparisons with Learn Amp. */
+  isReconcileDue(): boolean {
+    return this.status.syncsStarted % this.settings.reconcileEverySyncs === 0;
+  }
+
   nextSyncId(): string {
     this.status.syncsStarted++;
     const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');

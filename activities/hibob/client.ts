@@ -56,12 +56,19 @@ export class HiBobClient {
     return employees.filter((row): row is Record<string, unknown> => typeof row === 'object' && row !== null);
   }
 
-  /** Reads a named list (department, site, title) as item id to display name; archived items are left out. */
-  async namedList(listName: string): Promise<Map<string, string>> {
-    const response = await this.request('get', `/company/named-lists/${encodeURIComponent(listName)}`);
-    const items = new Map<string, string>();
-    collectListItems((response.data as { values?: unknown })?.values, items);
-    return items;
+  /**
+   * Reads every named list in one call, as list name to item id to display name. Archived items are
+   * left out, so no team is made for an archived department.
+   */
+  async namedLists(): Promise<Map<string, Map<string, string>>> {
+    const response = await this.request('get', '/company/named-lists');
+    const lists = new Map<string, Map<string, string>>();
+    for (const [name, list] of Object.entries((response.data ?? {}) as Record<string, { values?: unknown }>)) {
+      const items = new Map<string, string>();
+      collectListItems(list?.values, items);
+      lists.set(name, items);
+    }
+    return lists;
   }
 
   private async request(method: 'get' | 'post', path: string, body?: unknown): Promise<AxiosResponse> {

@@ -42,6 +42,8 @@ const tokens = new Map<string, { accessToken: string; expiresAtMs: number }>();
 export class LearnAmpClient {
   private readonly http: AxiosInstance;
   private readonly tokenKey: string;
+  /** Scopes named in the last token response, or null when it named none. */
+  private grantedScopes: string[] | null = null;
 
   constructor(private readonly credentials: LearnAmpCredentials, credentialsVersion: number) {
     this.http = axios.create({
@@ -53,10 +55,23 @@ export class LearnAmpClient {
     this.tokenKey = `${credentials.baseUrl}|${credentials.clientId}|${credentialsVersion}`;
   }
 
-  /** Requests a token and reads one user, proving the credentials, the scopes and `users:read`. */
-  async verifyAccess(): Promise<void> {
+  /**
+   * Requests a fresh token, proving the client id and secret, and returns the requested scopes the token
+   * lacks. Reads no data, so a sync that changes nothing makes no Learn Amp read.
+   */
+  async verifyAccess(): Promise<string[]> {
     tokens.delete(this.tokenKey);
-    await this.send('get', '/v1/users', { params: { page: 1, perPage: 1 } });
+    await this.accessToken();
+    const granted = this.grantedScopes;
+    if (granted === null) return [];
+    return this.credentials.scopes.split(/\s+/).filter((scope) => scope && !granted.includes(scope));
+  }
+
+  /** A user with this email and no external id, or null. */
+  async findUnlinkedUserByEmail(email: string): Promise<LearnAmpUser | null> {
+    const response = await this.send('get', '/v1/users', { params: { 'filters[email]': email, expanded: true, perPage: PAGE_SIZE } });
+    const rows = ((response.data as { users?: unknown[] }).users ?? []).map(parseLearnAmpUser);
+    return rows.find((user) => user.email.toLowerCase() === email.toLowerCase() && user.integrationExternalId === null) ?? null;
   }
 
   /** Reads every user, page by page, with manager and primary team. */
@@ -149,7 +164,8 @@ export class LearnAmpClient {
       },
     });
     if (response.status !== 200) throw this.failureFor(response, 'POST /oauth/token');
-    const body = response.data as { access_token?: unknown; expires_in?: unknown };
+    const body = response.data as { access_token?: unknown; expires_in?: unknown; scope?: unknown };
+    this.grantedScopes = typeof body.scope === 'string' ? body.scope.split(/\s+/).filter(Boolean) : null;
     if (typeof body.access_token !== 'string') {
       throw ApplicationFailure.create({ type: FailureType.learnampUnavailable, message: 'Learn Amp /oauth/token returned no access_token' });
     }

@@ -2,7 +2,7 @@ import { requestSync } from '../../client/adminActions';
 import { checkEndState } from '../../client/endStateCheck';
 import { departmentTeamExternalId } from '../../activities/sync/desiredUser';
 import { connectTestTenant, createTenantFixtures, Harness, startHarness, TestTenant, waitForRun } from '../helpers/harness';
-import { learnAmpWrites, seedLinkedUsers, today, userOf } from '../helpers/learnamp';
+import { learnAmpWrites, resultOf, seedLinkedUsers, today, userOf } from '../helpers/learnamp';
 
 let harness: Harness;
 let tenant: TestTenant;
@@ -68,20 +68,24 @@ describe('first full sync', () => {
     for (const joiner of joiners) expect(userOf(harness, tenant, joiner.id)).toBeUndefined();
   });
 
-  test('records employees without email as skipped', () => {
+  test('records employees without email as skipped', async () => {
     const noEmail = company().employees.find((e) => e.email === null && e.lifecycleStatus !== 'terminated');
     if (!noEmail) return;
-    expect(harness.store.getEmployeeResult(tenant.tenantId, noEmail.id)?.problemCode).toBe('missing_email');
+    expect((await resultOf(harness, tenant.tenantId, noEmail.id))?.problemCode).toBe('missing_email');
   });
 });
 
 describe('resync', () => {
-  test('makes no Learn Amp write when nothing changed', async () => {
-    const writesBefore = learnAmpWrites(harness, tenant);
+  test('makes no Learn Amp read or write when nothing changed', async () => {
+    const learnampBefore = harness.sandboxes.learnamp.requests.length;
+    const hibobBefore = harness.sandboxes.hibob.requests.length;
     const status = await resync(2);
-    expect(learnAmpWrites(harness, tenant)).toBe(writesBefore);
-    expect(status.lastRun?.counts.created).toBe(0);
-    expect(status.lastRun?.counts.updated).toBe(0);
+    const learnampCalls = harness.sandboxes.learnamp.requests.slice(learnampBefore).filter((r) => r.accountId === tenant.accountId);
+    expect(learnampCalls.filter((r) => r.kind !== 'token')).toEqual([]);
+    expect(status.lastRun?.counts.unchanged).toBe(status.lastRun?.counts.seen! - status.lastRun?.counts.skipped!);
+    // The employee index, the named lists, then one read per batch of 40.
+    const hibobCalls = harness.sandboxes.hibob.requests.slice(hibobBefore).filter((r) => r.companyId === tenant.companyId);
+    expect(hibobCalls).toHaveLength(2 + Math.ceil(150 / 40));
   });
 
   test('deactivates a new leaver and keeps the user', async () => {
@@ -119,8 +123,8 @@ describe('resync', () => {
     company().updateEmployee(noSurname!.id, { surname: '   ' });
     const status = await resync(6);
     expect(status.lastRun?.outcome).toBe('completed');
-    expect(harness.store.getEmployeeResult(tenant.tenantId, badEmail!.id)?.problemCode).toBe('invalid_email');
-    expect(harness.store.getEmployeeResult(tenant.tenantId, noSurname!.id)?.problemCode).toBe('missing_name');
+    expect((await resultOf(harness, tenant.tenantId, badEmail!.id))?.problemCode).toBe('invalid_email');
+    expect((await resultOf(harness, tenant.tenantId, noSurname!.id))?.problemCode).toBe('missing_name');
     expect(status.lastRun?.counts.skipped).toBeGreaterThanOrEqual(2);
   });
 
@@ -130,5 +134,20 @@ describe('resync', () => {
     company().terminate(leaver.id);
     await resync(7);
     expect(userOf(harness, tenant, leaver.id)?.status).toBe('deactivated');
+  });
+});
+
+describe('reconciling sync', () => {
+  test('reverts a deactivation made in Learn Amp by hand', async () => {
+    const other = createTenantFixtures(harness, { tenantId: 'handedited', size: 40, seed: 3 });
+    await connectTestTenant(harness, other, { reconcileEverySyncs: 2 });
+    await waitForRun(harness, other.tenantId, 1);
+    const employee = harness.sandboxes.hibob.company(other.companyId).employees.find((e) => e.lifecycleStatus === 'employed' && userOf(harness, other, e.id))!;
+    userOf(harness, other, employee.id)!.status = 'deactivated';
+
+    await requestSync(harness.context, other.tenantId, 'test');
+    const status = await waitForRun(harness, other.tenantId, 2);
+    expect(status.lastRun?.counts.reactivated).toBe(1);
+    expect(userOf(harness, other, employee.id)?.status).not.toBe('deactivated');
   });
 });

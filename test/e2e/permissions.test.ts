@@ -1,7 +1,7 @@
 import { permissionsChanged, refreshToken } from '../../client/adminActions';
 import { checkEndState } from '../../client/endStateCheck';
 import { connectTestTenant, createTenantFixtures, Harness, startHarness, waitForRun, waitForStatus } from '../helpers/harness';
-import { learnAmpWrites, seedLinkedUsers, today, userOf } from '../helpers/learnamp';
+import { learnAmpWrites, resultOf, seedLinkedUsers, today, userOf } from '../helpers/learnamp';
 
 let harness: Harness;
 
@@ -30,7 +30,7 @@ describe('permission group scoped to Employed only', () => {
     expect(scoped.problems.find((p) => p.code === 'leavers_not_visible')?.step).toBe('lifecycle_scope');
     expect(scoped.problems.find((p) => p.code === 'synced_employees_not_visible')?.count).toBe(leavers.length);
     for (const leaver of leavers) expect(userOf(harness, tenant, leaver.id)?.status).toBe('confirmed');
-    expect(harness.store.getEmployeeResult(tenant.tenantId, leavers[0]!.id)?.outcome).toBe('not_visible');
+    expect((await resultOf(harness, tenant.tenantId, leavers[0]!.id))?.outcome).toBe('not_visible');
 
     // Steps 3 and 5: tick every status, refresh the token and hand the new one over.
     company.setPermissionGroup(tenant.serviceUserId, { lifecycleStatuses: 'all', lifecycleSectionReadable: true });

@@ -23,7 +23,7 @@ describe('disconnect', () => {
     const handle = harness.client.workflow.getHandle(tenantWorkflowId(tenant.tenantId));
     const finalStatus = await handle.result();
     expect(finalStatus.state).toBe('disconnected');
-    expect(harness.store.getTenant(tenant.tenantId)).toBeNull();
+    expect(await harness.store.getTenant(tenant.tenantId)).toBeNull();
     await expect(requestSync(harness.context, tenant.tenantId)).rejects.toThrow(/no running integration/);
   });
 

@@ -11,7 +11,8 @@ import type { TenantStatus } from '../../common/status';
 import type { TenantSettings } from '../../common/tenant';
 import { startSandboxes, Sandboxes, SandboxOptions } from '../../sandbox';
 import { SecretBox } from '../../store/secretBox';
-import { SyncStore } from '../../store/syncStore';
+import { SqliteSyncStore } from '../../store/sqliteStore';
+import type { SyncStore } from '../../store/types';
 import { createSyncWorker } from '../../worker/createWorker';
 import { findTemporalCli } from '../../worker/temporalCli';
 
@@ -32,7 +33,7 @@ export async function startHarness(sandboxOptions: SandboxOptions = {}): Promise
   });
   const sandboxes = await startSandboxes(sandboxOptions);
   const dataDir = mkdtempSync(join(tmpdir(), 'hibob-sync-test-'));
-  const store = SyncStore.open(join(dataDir, 'store.db'), new SecretBox([randomBytes(32)]));
+  const store = SqliteSyncStore.open(join(dataDir, 'store.db'), new SecretBox([randomBytes(32)]));
   const taskQueue = `test-${randomBytes(4).toString('hex')}`;
   const worker: Worker = await createSyncWorker({
     connection: env.nativeConnection,
@@ -52,7 +53,7 @@ export async function startHarness(sandboxOptions: SandboxOptions = {}): Promise
       worker.shutdown();
       await running;
       await sandboxes.close();
-      store.close();
+      await store.close();
       rmSync(dataDir, { recursive: true, force: true });
       await env.teardown();
     },

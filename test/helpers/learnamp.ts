@@ -1,4 +1,5 @@
 import type { SandboxEmployee } from '../../sandbox';
+import type { EmployeeResult } from '../../store/types';
 import type { Harness, TestTenant } from './harness';
 
 /** Seeds the tenant's Learn Amp account with active, linked users for the given employees, as an earlier sync would have. */
@@ -28,4 +29,9 @@ export function userOf(harness: Harness, tenant: TestTenant, employeeId: string)
 
 export function today(): string {
   return new Date().toISOString().slice(0, 10);
+}
+
+/** The latest recorded result for one employee. */
+export async function resultOf(harness: Harness, tenantId: string, employeeId: string): Promise<EmployeeResult | undefined> {
+  return (await harness.store.getEmployeeResults(tenantId, [employeeId])).get(employeeId);
 }

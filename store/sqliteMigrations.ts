@@ -1,5 +1,5 @@
-/** Schema migrations, applied in order; a migration never changes once released. */
-export const MIGRATIONS: readonly string[] = [
+/** SQLite schema migrations, applied in order; a migration never changes once released. */
+export const SQLITE_MIGRATIONS: readonly string[] = [
   `
   CREATE TABLE tenants (
     tenant_id TEXT PRIMARY KEY,
@@ -52,6 +52,8 @@ export const MIGRATIONS: readonly string[] = [
     sync_id TEXT NOT NULL,
     outcome TEXT NOT NULL,
     learnamp_user_id INTEGER,
+    learnamp_active INTEGER,
+    fingerprint TEXT,
     problem_code TEXT,
     message TEXT,
     lifecycle_status TEXT,
