@@ -11,6 +11,7 @@ import { tenantClients, todayUtc } from './tenantClients';
 export interface ApplyWriteInput extends RunRef {
   write: PlannedWrite;
   invitePolicy: InvitePolicy;
+  partial: boolean;
 }
 
 /**
@@ -21,7 +22,7 @@ export interface ApplyWriteInput extends RunRef {
 export async function applyWrite(store: SyncStore, input: ApplyWriteInput): Promise<{ outcome: EmployeeOutcome }> {
   const { tenantId, syncId, write } = input;
   // Compared with the run's cache of Learn Amp users, which planning filled and each write updates.
-  const run: PlanningRun = { tenantId, syncId, invitePolicy: input.invitePolicy, today: todayUtc(), reconcile: true };
+  const run: PlanningRun = { tenantId, syncId, invitePolicy: input.invitePolicy, today: todayUtc(), reconcile: true, partial: input.partial };
   const rows = await store.getSnapshotRows(tenantId, syncId, [write.employeeId]);
   let [planned] = await planEmployees(store, run, rows);
   if (!planned) return { outcome: 'skipped' };

@@ -4,12 +4,14 @@ import type { SyncStore } from '../store/types';
 import { applyWrite, ApplyWriteInput } from './applyWrite';
 import { planBatch, PlanBatchInput, planManagers, prepareRun, readBatch, recordFailedWrites, RunRef } from './syncSteps';
 import { validateConnection, ValidateConnectionInput } from './validateConnection';
+import { indexEmployees } from './indexEmployees';
 
 /** Builds the activities with their store bound; the worker registers the returned object. */
 export function createActivities(store: SyncStore) {
   return {
     validateConnection: (input: ValidateConnectionInput) => validateConnection(store, input),
-    prepareRun: (input: RunRef & { reconcile: boolean }) => prepareRun(store, input),
+    indexEmployees: (input: RunRef & { employeeIds: string[] }) => indexEmployees(store, input),
+    prepareRun: (input: Parameters<typeof prepareRun>[1]) => prepareRun(store, input),
     readBatch: (input: RunRef & { batch: number }) => readBatch(store, input),
     planBatch: (input: PlanBatchInput) => planBatch(store, input),
     planManagers: (input: Parameters<typeof planManagers>[1]) => planManagers(store, input),

@@ -1,7 +1,7 @@
 import { log } from '@temporalio/activity';
 import type { EmployeeProblem } from '../common/employeeProblems';
 import { SetupProblem, setupProblem } from '../common/setupProblems';
-import type { EmployeeOutcome, PlannedWrite, RunCounts } from '../common/sync';
+import { EmployeeOutcome, PlannedWrite, previewOutcomeOf, RunCounts } from '../common/sync';
 import type { InvitePolicy } from '../common/tenant';
 import type { EmployeeResult, SyncStore } from '../store/types';
 import { EMPLOYEE_FIELDS, normalizeEmployee, readEmployeeId, SnapshotEntry } from './hibob/employee';
@@ -17,10 +17,13 @@ export interface RunRef {
 
 /**
  * Prepares a run's Learn Amp side: teams for departments (only when the departments changed since the
- * last run, or when reconciling), and, when reconciling, a snapshot of every Learn Amp user. Linked
- * users whose employee is not visible are reported and recorded, never deactivated.
+ * last run, or when reconciling; a preview only counts them), and, when reconciling, a snapshot of every
+ * Learn Amp user. Linked users whose employee is not visible are reported and recorded, never deactivated.
  */
-export async function prepareRun(store: SyncStore, run: RunRef & { reconcile: boolean }): Promise<{ problem: SetupProblem | null; teamsWritten: number }> {
+export async function prepareRun(
+  store: SyncStore,
+  run: RunRef & { reconcile: boolean; preview: boolean },
+): Promise<{ problem: SetupProblem | null; teamsWritten: number }> {
   const { learnamp } = await tenantClients(store, run.tenantId);
   const teamsWritten = (await departmentsChanged(store, run)) || run.reconcile ? await syncTeams(store, learnamp, run) : 0;
 
@@ -61,19 +64,20 @@ async function departmentsChanged(store: SyncStore, run: RunRef): Promise<boolea
   return JSON.stringify(now.departments) !== JSON.stringify(before.departments);
 }
 
-async function syncTeams(store: SyncStore, learnamp: LearnAmpClient, run: RunRef): Promise<number> {
+async function syncTeams(store: SyncStore, learnamp: LearnAmpClient, run: RunRef & { preview: boolean }): Promise<number> {
   const { departments } = await store.getNamedLists(run.tenantId, run.syncId);
   const existing = new Map((await learnamp.listTeams()).map((team) => [team.integrationExternalId, team]));
   let written = 0;
   for (const [departmentId, name] of Object.entries(departments)) {
     const externalId = departmentTeamExternalId(departmentId);
     const team = existing.get(externalId);
-    if (!team) await learnamp.createTeam(name, externalId);
-    else if (team.name !== name) await learnamp.renameTeam(team.id, name);
-    else continue;
+    if (team?.name === name) continue;
     written++;
+    if (run.preview) continue;
+    if (!team) await learnamp.createTeam(name, externalId);
+    else await learnamp.renameTeam(team.id, name);
   }
-  log.info('Teams synced', { tenantId: run.tenantId, written });
+  log.info('Teams synced', { tenantId: run.tenantId, written, preview: run.preview });
   return written;
 }
 
@@ -109,6 +113,10 @@ export interface PlanBatchInput extends RunRef {
   batch: number;
   invitePolicy: InvitePolicy;
   reconcile: boolean;
+  /** True for a run that covers only employees HiBob reported as changed. */
+  partial: boolean;
+  /** Record what each write would be instead of leaving writes to the workflow. */
+  preview: boolean;
 }
 
 /** Plans one batch: records every employee that needs no write and returns the writes, wave by wave. */
@@ -133,6 +141,10 @@ export async function planBatch(store: SyncStore, input: PlanBatchInput): Promis
     const { plan, row } = item;
     if (plan.action) {
       writes.push({ employeeId: row.employeeId, action: plan.action, wave: row.wave });
+      if (input.preview) {
+        const message = plan.changed?.length ? `Would change ${plan.changed.join(', ')}.` : undefined;
+        results.push(result(run, row.employeeId, previewOutcomeOf(plan.action), { learnampUserId: item.linkedUser?.id ?? null, problems: plan.problems, lifecycleStatus: row.entry.employee.lifecycleStatus, message }));
+      }
       continue;
     }
     const previous = item.unchangedSince;
@@ -153,7 +165,10 @@ export async function planBatch(store: SyncStore, input: PlanBatchInput): Promis
 }
 
 /** Plans the manager links that could not be set while managers were still being created. */
-export async function planManagers(store: SyncStore, input: RunRef & { invitePolicy: InvitePolicy; batchCount: number }): Promise<PlannedWrite[]> {
+export async function planManagers(
+  store: SyncStore,
+  input: RunRef & { invitePolicy: InvitePolicy; batchCount: number; partial: boolean },
+): Promise<PlannedWrite[]> {
   const run: PlanningRun = { ...input, today: todayUtc(), reconcile: false };
   const writes: PlannedWrite[] = [];
   for (let batch = 0; batch < input.batchCount; batch++) {

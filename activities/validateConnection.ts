@@ -87,7 +87,8 @@ export async function validateConnection(store: SyncStore, input: ValidateConnec
   return { ...check, batchCount: await store.batchCount(tenant.tenantId, input.syncId) };
 }
 
-function toIndexRow(row: Record<string, unknown>): IndexRow[] {
+/** Reads an index row from a search result row; a row without a usable id is logged and left out. */
+export function toIndexRow(row: Record<string, unknown>): IndexRow[] {
   const employeeId = readEmployeeId(row);
   if (!employeeId) {
     log.warn('HiBob returned an employee without a usable id; it is left out');
@@ -104,7 +105,8 @@ function toIndexRow(row: Record<string, unknown>): IndexRow[] {
   ];
 }
 
-async function readNamedLists(hibob: HiBobClient): Promise<NamedLists> {
+/** Reads the department, site and title lists in one call. */
+export async function readNamedLists(hibob: HiBobClient): Promise<NamedLists> {
   const lists = await hibob.namedLists();
   const entries = (name: string) => Object.fromEntries(lists.get(name) ?? new Map<string, string>());
   return { departments: entries('department'), sites: entries('site'), titles: entries('title') };

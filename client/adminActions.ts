@@ -2,11 +2,12 @@ import { Client, WorkflowNotFoundError } from '@temporalio/client';
 import { z } from 'zod';
 import { integrationStateKey, tenantIdKey } from '../common/searchAttributes';
 import type { TenantStatus } from '../common/status';
-import { TENANT_ID_PATTERN, tenantSettingsWithDefaults, tenantWorkflowId, TenantSettings } from '../common/tenant';
+import { MAX_BATCH_SIZE, TENANT_ID_PATTERN, tenantSettingsWithDefaults, tenantWorkflowId, TenantSettings } from '../common/tenant';
 import { LEARNAMP_SCOPES } from '../activities/learnamp/client';
 import type { SyncStore } from '../store/types';
 import {
   disconnectSignal,
+  employeesChangedSignal,
   permissionsChangedSignal,
   statusQuery,
   syncRequestedSignal,
@@ -36,10 +37,12 @@ const connectSchema = z.object({
     .object({
       invitePolicy: z.enum(['on_start_date', 'immediately', 'never']).optional(),
       syncIntervalMinutes: z.number().int().min(5).optional(),
-      batchSize: z.number().int().min(1).max(1000).optional(),
+      batchSize: z.number().int().min(1).max(MAX_BATCH_SIZE).optional(),
       writeConcurrency: z.number().int().min(1).max(32).optional(),
+      learnampWritesPerSecond: z.number().positive().max(1000).optional(),
       continueAsNewAfterEvents: z.number().int().min(100).optional(),
       reconcileEverySyncs: z.number().int().min(1).optional(),
+      previewFirstSync: z.boolean().optional(),
     })
     .default({}),
 });
@@ -101,6 +104,12 @@ export async function permissionsChanged(context: AdminContext, tenantId: string
 
 export async function requestSync(context: AdminContext, tenantId: string, reason = 'requested by an admin'): Promise<void> {
   await signalTenant(context, tenantId, (handle) => handle.signal(syncRequestedSignal, { reason }));
+}
+
+/** Queues a sync of just these employees, e.g. after HiBob webhooks named them. */
+export async function notifyEmployeesChanged(context: AdminContext, tenantId: string, employeeIds: string[]): Promise<void> {
+  if (employeeIds.length === 0) return;
+  await signalTenant(context, tenantId, (handle) => handle.signal(employeesChangedSignal, { employeeIds }));
 }
 
 export async function disconnectTenant(context: AdminContext, tenantId: string, reason = 'disconnected by an admin'): Promise<void> {

@@ -1,12 +1,22 @@
 import type { SetupProblem } from './setupProblems';
-import type { RunCounts, SyncPhase } from './sync';
+import type { RunCounts, SyncPhase, SyncScope } from './sync';
 
 /**
  * A tenant's integration state, also kept in the `IntegrationState` search attribute.
  * `healthy`: last sync finished with no problem. `degraded`: it finished, but with warnings (e.g. leavers
- * not visible). `needs_attention`: blocked until an admin acts. `disconnected`: the workflow has ended.
+ * not visible). `needs_attention`: blocked until an admin acts. `preview_ready`: a preview run recorded
+ * what it would write and waits for `sync`. `failing`: several runs in a row failed on an unreachable
+ * API, so periodic retries stopped until an admin acts. `disconnected`: the workflow has ended.
  */
-export type IntegrationState = 'validating' | 'syncing' | 'healthy' | 'degraded' | 'needs_attention' | 'disconnected';
+export type IntegrationState =
+  | 'validating'
+  | 'syncing'
+  | 'healthy'
+  | 'degraded'
+  | 'needs_attention'
+  | 'preview_ready'
+  | 'failing'
+  | 'disconnected';
 
 /** Progress of the running sync, reported by the sync workflow after each batch. */
 export interface SyncProgress {
@@ -20,6 +30,9 @@ export interface SyncProgress {
 
 export interface LastRun {
   syncId: string;
+  scope: SyncScope;
+  /** True for a preview run, which wrote nothing to Learn Amp. */
+  preview: boolean;
   startedAt: string;
   finishedAt: string;
   outcome: 'completed' | 'paused' | 'failed' | 'cancelled';
@@ -41,4 +54,8 @@ export interface TenantStatus {
   syncsStarted: number;
   /** Visible HiBob employees per lifecycle status, from the last validation. */
   visibleStatusCounts: Record<string, number>;
+  /** Employee ids HiBob reported as changed, waiting for their sync. */
+  pendingEmployeeUpdates: number;
+  /** Runs in a row that failed on an unreachable API; reset by a completed run. */
+  consecutiveFailures: number;
 }

@@ -22,7 +22,45 @@ export type EmployeeOutcome =
   | 'failed'
   | 'not_created_leaver'
   | 'waiting_for_start_date'
-  | 'not_visible';
+  | 'not_visible'
+  | PreviewOutcome;
+
+/** What a preview run records for an employee that a real run would write. */
+export type PreviewOutcome = 'would_create' | 'would_update' | 'would_deactivate' | 'would_reactivate';
+
+/** Maps a planned write to the outcome a preview records for it. */
+export function previewOutcomeOf(action: WriteAction): PreviewOutcome {
+  switch (action) {
+    case 'create':
+      return 'would_create';
+    case 'deactivate':
+      return 'would_deactivate';
+    case 'reactivate':
+      return 'would_reactivate';
+    default:
+      return 'would_update';
+  }
+}
+
+/** The run count a write adds to once it succeeds (or would, in a preview). */
+export function countKeyOfWrite(action: WriteAction): 'created' | 'updated' | 'deactivated' | 'reactivated' {
+  switch (action) {
+    case 'create':
+      return 'created';
+    case 'deactivate':
+      return 'deactivated';
+    case 'reactivate':
+      return 'reactivated';
+    default:
+      return 'updated';
+  }
+}
+
+/**
+ * What a sync run covers: `full` reads every visible employee; `employees` re-reads only employees
+ * HiBob reported as changed, and draws no conclusion about anyone else.
+ */
+export type SyncScope = 'full' | 'employees';
 
 /** Per-run counts shown by `status` and kept with each run. */
 export interface RunCounts {

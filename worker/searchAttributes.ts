@@ -5,6 +5,7 @@ import { searchAttributeKeys } from '../common/searchAttributes';
 const INDEXED_TYPES: Record<string, temporal.api.enums.v1.IndexedValueType> = {
   KEYWORD: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
   TEXT: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_TEXT,
+  DATETIME: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_DATETIME,
 };
 
 /** Registers the search attributes the workflows set, on clusters that do not have them yet. */

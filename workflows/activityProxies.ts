@@ -8,7 +8,7 @@ import { NON_RETRYABLE_FAILURE_TYPES } from '../common/failureTypes';
  */
 
 /** HiBob reads: one people/search may return a whole company, and may wait up to a minute for its rate window. */
-export const hibobReads = proxyActivities<Pick<Activities, 'validateConnection' | 'readBatch'>>({
+export const hibobReads = proxyActivities<Pick<Activities, 'validateConnection' | 'indexEmployees' | 'readBatch'>>({
   startToCloseTimeout: '5 minutes',
   retry: {
     initialInterval: '5 seconds',

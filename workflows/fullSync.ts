@@ -1,13 +1,16 @@
-import {
-  continueAsNew,
-  getExternalWorkflowHandle,
-  log,
-  setHandler,
-  workflowInfo,
-} from '@temporalio/workflow';
+import { continueAsNew, getExternalWorkflowHandle, log, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { SetupProblem } from '../common/setupProblems';
 import type { SyncProgress } from '../common/status';
-import { addRunCounts, emptyRunCounts, PlannedWrite, RunCounts, SyncCursor, SyncPhase } from '../common/sync';
+import {
+  addRunCounts,
+  countKeyOfWrite,
+  emptyRunCounts,
+  PlannedWrite,
+  RunCounts,
+  SyncCursor,
+  SyncPhase,
+  SyncScope,
+} from '../common/sync';
 import type { TenantSettings } from '../common/tenant';
 import { hibobReads, learnampReads, storeSteps } from './activityProxies';
 import { pausingProblem } from './failureProblems';
@@ -23,8 +26,12 @@ export interface FullSyncInput {
   batchCount: number;
   /** Problems found by validation, kept with the run's record. */
   problems: SetupProblem[];
+  /** `employees` covers only employees HiBob reported as changed; teams and invisible users are left alone. */
+  scope: SyncScope;
   /** Load every Learn Amp user and compare with it instead of trusting fingerprints (first sync, periodic check). */
   reconcile: boolean;
+  /** Plan and record what would be written, and write nothing. */
+  preview: boolean;
   /** Set when resuming a paused sync or continuing as new: batches before `nextBatch` are done. */
   cursor?: SyncCursor;
 }
@@ -35,12 +42,14 @@ export type FullSyncResult =
   | { outcome: 'paused'; problem: SetupProblem; cursor: SyncCursor | null };
 
 /**
- * One full sync of a tenant: teams, a snapshot of Learn Amp users, then batch by batch a HiBob read and
- * the Learn Amp writes it needs, then the manager links. Continues as new between batches when its
- * history grows long, and returns `paused` with a cursor when HiBob or Learn Amp stops accepting it.
+ * One sync run of a tenant: teams and, when reconciling, a snapshot of Learn Amp users; then batch by
+ * batch a HiBob read and the Learn Amp writes it needs; then the manager links. Continues as new between
+ * batches when its history grows long, and returns `paused` with a cursor when HiBob or Learn Amp stops
+ * accepting it.
  */
 export async function fullSyncWorkflow(input: FullSyncInput): Promise<FullSyncResult> {
   const { tenantId, syncId, settings } = input;
+  const partial = input.scope === 'employees';
   const problems = [...input.problems];
   const counts = input.cursor ? { ...input.cursor.counts } : emptyRunCounts();
   let nextBatch = input.cursor?.nextBatch ?? 0;
@@ -54,8 +63,8 @@ export async function fullSyncWorkflow(input: FullSyncInput): Promise<FullSyncRe
   const cursor = (): SyncCursor => ({ syncId, nextBatch, batchCount: input.batchCount, counts: countsBeforeBatch, reconcile: input.reconcile });
 
   try {
-    if (!input.cursor) {
-      const prepared = await learnampReads.prepareRun({ tenantId, syncId, reconcile: input.reconcile });
+    if (!input.cursor && !partial) {
+      const prepared = await learnampReads.prepareRun({ tenantId, syncId, reconcile: input.reconcile, preview: input.preview });
       if (prepared.problem) problems.push(prepared.problem);
       counts.notVisible = prepared.problem?.count ?? 0;
     }
@@ -70,9 +79,12 @@ export async function fullSyncWorkflow(input: FullSyncInput): Promise<FullSyncRe
         batch: nextBatch,
         invitePolicy: settings.invitePolicy,
         reconcile: input.reconcile,
+        partial,
+        preview: input.preview,
       });
       addRunCounts(counts, plan.counts);
-      await applyAll(input, plan.writes, counts);
+      if (input.preview) countPreviewWrites(plan.writes, counts);
+      else await applyAll(input, plan.writes, counts);
       await parent.signal(syncProgressSignal, { ...progress(), batchesDone: nextBatch + 1 });
       if (workflowInfo().historyLength > settings.continueAsNewAfterEvents && nextBatch + 1 < input.batchCount) {
         log.info('Sync continues as new', { tenantId, syncId, nextBatch: nextBatch + 1 });
@@ -81,29 +93,31 @@ export async function fullSyncWorkflow(input: FullSyncInput): Promise<FullSyncRe
       }
     }
 
-    phase = 'setting_managers';
-    countsBeforeBatch = { ...counts };
-    const managerWrites = await learnampReads.planManagers({
-      tenantId,
-      syncId,
-      invitePolicy: settings.invitePolicy,
-      batchCount: input.batchCount,
-    });
-    // Manager links complete users already counted as created or updated, so only failures are added.
-    const managerCounts = emptyRunCounts();
-    await applyAll(input, managerWrites, managerCounts);
-    counts.failed += managerCounts.failed;
+    if (!input.preview) {
+      phase = 'setting_managers';
+      countsBeforeBatch = { ...counts };
+      const managerWrites = await learnampReads.planManagers({
+        tenantId,
+        syncId,
+        invitePolicy: settings.invitePolicy,
+        batchCount: input.batchCount,
+        partial,
+      });
+      // Manager links complete users already counted as created or updated, so only failures are added.
+      const managerCounts = emptyRunCounts();
+      await applyAll(input, managerWrites, managerCounts);
+      counts.failed += managerCounts.failed;
+    }
   } catch (error) {
     const problem = pausingProblem(error);
     if (!problem) throw error;
     log.warn('Sync paused', { tenantId, syncId, nextBatch, problem: problem.code });
-    const started = phase !== 'preparing';
-    return { outcome: 'paused', problem, cursor: started ? cursor() : null };
+    return { outcome: 'paused', problem, cursor: phase === 'preparing' ? null : cursor() };
   }
 
   phase = 'finishing';
-  await storeSteps.finishSync({ tenantId, syncId, outcome: 'completed', counts, problems });
-  log.info('Sync completed', { tenantId, syncId, ...counts });
+  await storeSteps.finishSync({ tenantId, syncId, outcome: input.preview ? 'preview' : 'completed', counts, problems });
+  log.info('Sync completed', { tenantId, syncId, scope: input.scope, preview: input.preview, ...counts });
   return { outcome: 'completed', counts, problems };
 }
 
@@ -112,8 +126,19 @@ async function applyAll(input: FullSyncInput, writes: PlannedWrite[], counts: Ru
   const { tenantId, syncId } = input;
   const failures = await runWrites(
     writes,
-    { tenantId, syncId, invitePolicy: input.settings.invitePolicy, concurrency: input.settings.writeConcurrency },
+    {
+      tenantId,
+      syncId,
+      invitePolicy: input.settings.invitePolicy,
+      concurrency: input.settings.writeConcurrency,
+      partial: input.scope === 'employees',
+    },
     counts,
   );
   if (failures.length > 0) await storeSteps.recordFailedWrites({ tenantId, syncId, failures });
+}
+
+/** Counts the writes a preview would make, as a real run would count them once they succeed. */
+function countPreviewWrites(writes: readonly PlannedWrite[], counts: RunCounts): void {
+  for (const write of writes) counts[countKeyOfWrite(write.action)]++;
 }

@@ -10,6 +10,12 @@ export const permissionsChangedSignal = defineSignal('permissionsChanged');
 /** Run a full sync now; one request is queued if a sync is already running. */
 export const syncRequestedSignal = defineSignal<[{ reason: string }]>('syncRequested');
 
+/**
+ * HiBob reported changes to these employees (webhooks): re-read and sync just them. Ids arriving while a
+ * sync runs are queued and deduplicated, so a burst of events becomes a few HiBob reads.
+ */
+export const employeesChangedSignal = defineSignal<[{ employeeIds: string[] }]>('employeesChanged');
+
 /** Stop syncing, cancel a running sync, forget the tenant's credentials and end the workflow. */
 export const disconnectSignal = defineSignal<[{ reason: string }]>('disconnect');
 

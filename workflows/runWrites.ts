@@ -20,7 +20,7 @@ const OUTCOME_COUNT: Record<string, keyof RunCounts> = {
  */
 export async function runWrites(
   writes: readonly PlannedWrite[],
-  options: { tenantId: string; syncId: string; invitePolicy: InvitePolicy; concurrency: number },
+  options: { tenantId: string; syncId: string; invitePolicy: InvitePolicy; concurrency: number; partial: boolean },
   counts: RunCounts,
 ): Promise<{ employeeId: string; message: string }[]> {
   const failures: { employeeId: string; message: string }[] = [];

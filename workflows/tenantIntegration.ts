@@ -1,5 +1,5 @@
-import { upsertSearchAttributes } from '@temporalio/workflow';
-import { integrationStateKey } from '../common/searchAttributes';
+import { upsertMemo, upsertSearchAttributes } from '@temporalio/workflow';
+import { integrationStateKey, lastRunResultKey, lastSyncTimeKey } from '../common/searchAttributes';
 import { hasBlockingProblem, SetupProblem, SetupProblemCode } from '../common/setupProblems';
 import type { IntegrationState, LastRun, SyncProgress, TenantStatus } from '../common/status';
 import type { SyncCursor } from '../common/sync';
@@ -13,6 +13,8 @@ export interface CarriedState {
   credentialsChanged: boolean;
   pausedCursor: SyncCursor | null;
   waitingForAdmin: boolean;
+  pendingEmployeeIds: string[];
+  previewDone: boolean;
 }
 
 export interface TenantWorkflowInput {
@@ -20,14 +22,23 @@ export interface TenantWorkflowInput {
   carried?: CarriedState;
 }
 
-/** Work the tenant workflow does next: a full sync (validation first), or resuming a paused one. */
-export type TenantWork = { kind: 'sync'; reason: string } | { kind: 'resume'; cursor: SyncCursor };
+/** Work the tenant workflow does next: a full sync (validation first), resuming a paused one, or re-reading changed employees. */
+export type TenantWork =
+  | { kind: 'sync'; reason: string }
+  | { kind: 'resume'; cursor: SyncCursor }
+  | { kind: 'employees'; employeeIds: string[] };
 
 /** Problems that only an admin can fix; retrying them on a timer would repeat calls HiBob may block. */
 const ADMIN_ONLY_PROBLEMS: readonly SetupProblemCode[] = ['hibob_unauthorized', 'hibob_token_revoked', 'learnamp_invalid_client', 'hibob_credentials_missing'];
 
-/** How soon a sync that failed on an unreachable API is tried again. */
-const RETRY_AFTER_FAILURE_MS = 15 * 60 * 1000;
+/** First retry after a run failed on an unreachable API; each further failure doubles it. */
+const FIRST_RETRY_AFTER_FAILURE_MS = 15 * 60 * 1000;
+
+/** Failed runs in a row after which the tenant is `failing` and stops retrying until an admin acts. */
+export const MAX_CONSECUTIVE_FAILURES = 5;
+
+/** Pending changed employees above which one full sync is cheaper than re-reading them one batch at a time. */
+const MAX_PENDING_EMPLOYEE_IDS = 5000;
 
 /**
  * A tenant's integration: state, queued admin requests and the last run. The workflow function feeds it
@@ -42,6 +53,8 @@ export class TenantIntegration {
   private credentialsChanged: boolean;
   private pausedCursor: SyncCursor | null;
   private waitingForAdmin: boolean;
+  private pendingEmployeeIds: Set<string>;
+  private previewDone: boolean;
 
   constructor(input: TenantWorkflowInput) {
     const carried = input.carried;
@@ -57,11 +70,15 @@ export class TenantIntegration {
       nextSyncAt: null,
       syncsStarted: 0,
       visibleStatusCounts: {},
+      pendingEmployeeUpdates: 0,
+      consecutiveFailures: 0,
     };
     this.syncWanted = carried ? carried.syncWanted : 'connected';
     this.credentialsChanged = carried?.credentialsChanged ?? false;
     this.pausedCursor = carried?.pausedCursor ?? null;
     this.waitingForAdmin = carried?.waitingForAdmin ?? false;
+    this.pendingEmployeeIds = new Set(carried?.pendingEmployeeIds ?? []);
+    this.previewDone = carried?.previewDone ?? false;
   }
 
   get tenantId(): string {
@@ -70,19 +87,28 @@ export class TenantIntegration {
 
   onTokenRefreshed(): void {
     this.credentialsChanged = true;
-    this.waitingForAdmin = false;
+    this.adminActed();
   }
 
   onPermissionsChanged(): void {
     // New permissions can change who is visible, so a paused run's snapshot is stale: start over.
     this.syncWanted = 'permissions changed';
     this.pausedCursor = null;
-    this.waitingForAdmin = false;
+    this.adminActed();
   }
 
   onSyncRequested(reason: string): void {
     this.syncWanted = reason || 'requested';
-    this.waitingForAdmin = false;
+    this.adminActed();
+  }
+
+  onEmployeesChanged(employeeIds: readonly string[]): void {
+    for (const id of employeeIds) this.pendingEmployeeIds.add(id);
+    if (this.pendingEmployeeIds.size > MAX_PENDING_EMPLOYEE_IDS) {
+      this.syncWanted ??= 'many employees changed';
+      this.pendingEmployeeIds.clear();
+    }
+    this.status.pendingEmployeeUpdates = this.pendingEmployeeIds.size;
   }
 
   onProgress(progress: SyncProgress): void {
@@ -95,17 +121,31 @@ export class TenantIntegration {
   }
 
   hasWork(): boolean {
-    return this.credentialsChanged || this.syncWanted !== null;
+    if (this.waitingForAdmin) return this.credentialsChanged || this.syncWanted !== null;
+    return this.credentialsChanged || this.syncWanted !== null || this.pendingEmployeeIds.size > 0;
   }
 
-  /** Takes the next piece of work, clearing the requests it answers. */
+  /** Takes the next piece of work, clearing the requests it answers. A full sync covers pending employee changes. */
   takeWork(): TenantWork | null {
     if (!this.hasWork()) return null;
+    if (!this.credentialsChanged && this.syncWanted === null) {
+      const employeeIds = [...this.pendingEmployeeIds].sort();
+      this.pendingEmployeeIds.clear();
+      this.status.pendingEmployeeUpdates = 0;
+      return { kind: 'employees', employeeIds };
+    }
     const reason = this.syncWanted ?? 'token refreshed';
     this.credentialsChanged = false;
     this.syncWanted = null;
     if (this.pausedCursor) return { kind: 'resume', cursor: this.pausedCursor };
+    this.pendingEmployeeIds.clear();
+    this.status.pendingEmployeeUpdates = 0;
     return { kind: 'sync', reason };
+  }
+
+  /** Puts back employee ids whose run could not read them, so the next run tries again. */
+  requeueEmployees(employeeIds: readonly string[]): void {
+    this.onEmployeesChanged(employeeIds);
   }
 
   /** Milliseconds until the periodic sync, or undefined to wait for a signal only. */
@@ -114,9 +154,14 @@ export class TenantIntegration {
     return Math.max(1, Date.parse(this.status.nextSyncAt) - Date.now());
   }
 
+  /** True when the next full sync should be a preview that writes nothing. */
+  isPreviewDue(): boolean {
+    return this.settings.previewFirstSync && !this.previewDone;
+  }
+
   /** True when the sync being started is one of the periodic full comparisons with Learn Amp. */
   isReconcileDue(): boolean {
-    return this.status.syncsStarted % this.settings.reconcileEverySyncs === 0;
+    return this.status.syncsStarted % this.settings.reconcileEverySyncs === 0 || this.status.lastRun?.preview === true;
   }
 
   nextSyncId(): string {
@@ -138,18 +183,23 @@ export class TenantIntegration {
     this.settings = settings;
   }
 
-  /** Validation or a sync found a problem that stops syncing. */
-  block(problem: SetupProblem | null, pausedCursor: SyncCursor | null): void {
+  /**
+   * Validation or a sync found a problem that stops syncing. `failed` marks a run that failed on an
+   * unreachable API: such runs are retried with a doubling delay until too many fail in a row.
+   */
+  block(problem: SetupProblem | null, pausedCursor: SyncCursor | null, failed = false): void {
     if (problem) this.status.problems = mergeProblems(this.status.problems, [problem]);
     this.pausedCursor = pausedCursor;
     this.status.pausedSync = pausedCursor
       ? { syncId: pausedCursor.syncId, nextBatch: pausedCursor.nextBatch, batchCount: pausedCursor.batchCount }
       : null;
     this.status.progress = null;
-    this.waitingForAdmin = this.status.problems.some((p) => ADMIN_ONLY_PROBLEMS.includes(p.code));
-    const retryInMs = this.status.problems.some((p) => p.step === 'network') ? RETRY_AFTER_FAILURE_MS : this.intervalMs();
-    this.status.nextSyncAt = this.waitingForAdmin ? null : new Date(Date.now() + retryInMs).toISOString();
-    this.setState('needs_attention');
+    if (failed) this.status.consecutiveFailures++;
+    const tooManyFailures = this.status.consecutiveFailures >= MAX_CONSECUTIVE_FAILURES;
+    this.waitingForAdmin = tooManyFailures || this.status.problems.some((p) => ADMIN_ONLY_PROBLEMS.includes(p.code));
+    const retryInMs = failed ? FIRST_RETRY_AFTER_FAILURE_MS * 2 ** (this.status.consecutiveFailures - 1) : this.intervalMs();
+    this.status.nextSyncAt = this.waitingForAdmin ? null : new Date(Date.now() + Math.min(retryInMs, this.intervalMs())).toISOString();
+    this.setState(tooManyFailures ? 'failing' : 'needs_attention');
   }
 
   finishRun(run: LastRun, problems: SetupProblem[]): void {
@@ -157,13 +207,24 @@ export class TenantIntegration {
     this.status.problems = mergeProblems(this.status.problems, problems);
     this.status.progress = null;
     this.status.pausedSync = null;
+    this.status.consecutiveFailures = 0;
     this.pausedCursor = null;
-    this.status.nextSyncAt = new Date(Date.now() + this.intervalMs()).toISOString();
-    this.setState(hasBlockingProblem(this.status.problems) ? 'needs_attention' : this.status.problems.length > 0 ? 'degraded' : 'healthy');
+    if (run.preview) {
+      this.previewDone = true;
+      this.status.nextSyncAt = null;
+      this.waitingForAdmin = true;
+      this.setState('preview_ready');
+    } else {
+      this.status.nextSyncAt = new Date(Date.now() + this.intervalMs()).toISOString();
+      this.setState(hasBlockingProblem(this.status.problems) ? 'needs_attention' : this.status.problems.length > 0 ? 'degraded' : 'healthy');
+    }
+    const result = run.preview ? 'preview' : this.status.problems.length > 0 ? 'completed_with_warnings' : 'completed';
+    this.recordRunSearchAttributes(run, result);
   }
 
-  recordPausedRun(run: LastRun): void {
+  recordUnfinishedRun(run: LastRun): void {
     this.status.lastRun = run;
+    this.recordRunSearchAttributes(run, run.outcome);
   }
 
   getStatus(): TenantStatus {
@@ -178,7 +239,22 @@ export class TenantIntegration {
       credentialsChanged: this.credentialsChanged,
       pausedCursor: this.pausedCursor,
       waitingForAdmin: this.waitingForAdmin,
+      pendingEmployeeIds: [...this.pendingEmployeeIds],
+      previewDone: this.previewDone,
     };
+  }
+
+  private adminActed(): void {
+    this.waitingForAdmin = false;
+    this.status.consecutiveFailures = 0;
+  }
+
+  private recordRunSearchAttributes(run: LastRun, result: string): void {
+    upsertSearchAttributes([
+      { key: lastSyncTimeKey, value: new Date(run.finishedAt) },
+      { key: lastRunResultKey, value: result },
+    ]);
+    upsertMemo({ lastRun: { syncId: run.syncId, scope: run.scope, outcome: run.outcome, counts: run.counts } });
   }
 
   private intervalMs(): number {

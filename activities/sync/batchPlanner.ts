@@ -23,6 +23,11 @@ export interface PlanningRun {
    * fingerprints are not trusted, which catches changes made in Learn Amp by hand.
    */
   reconcile: boolean;
+  /**
+   * True for a run that covers only some employees (HiBob webhooks): a manager outside the run counts
+   * as visible when an earlier run saw them.
+   */
+  partial?: boolean;
 }
 
 /** Looks up one employee's Learn Amp user when the run's cache does not have it. */
@@ -71,7 +76,7 @@ export async function planEmployees(
     const { employee } = row.entry;
     const intent = accountIntent(employee.lifecycleStatus, employee.startDate, run.today);
     const duplicateEmail = employee.email !== null && (sharedEmails.get(employee.email) ?? []).some((id) => id !== employee.id);
-    const managerUserId = managerUserIdOf(employee.managerId, managers, results, run.today);
+    const managerUserId = managerUserIdOf(employee.managerId, managers, results, run);
     const body = intent === 'leaver' ? null : desiredUserBody(employee, lists, managerUserId);
     const fingerprints = {
       withUser: desiredFingerprint(row.entry, intent, body, run.invitePolicy, duplicateEmail),
@@ -100,7 +105,7 @@ export async function planEmployees(
       linkedUser,
       duplicateEmail: draft.duplicateEmail,
       managerUserId: draft.managerUserId,
-      managerVisible: employee.managerId === null || managers.has(employee.managerId),
+      managerVisible: employee.managerId === null || isManagerVisible(employee.managerId, managers, results, run),
       lists: lists as NamedLists,
       today: run.today,
       invitePolicy: run.invitePolicy,
@@ -124,16 +129,27 @@ function managerUserIdOf(
   managerId: string | null,
   managers: Map<string, SnapshotRow>,
   results: Map<string, EmployeeResult>,
-  today: string,
+  run: PlanningRun,
 ): number | undefined {
-  if (!managerId) return undefined;
+  if (!managerId || !isManagerVisible(managerId, managers, results, run)) return undefined;
   const manager = managers.get(managerId);
   const result = results.get(managerId);
-  if (!manager || !result?.learnampUserId || result.learnampActive === false) return undefined;
+  if (!result?.learnampUserId || result.learnampActive === false) return undefined;
   // A manager not yet read in this run counts by their last result; a leaver manager never does.
-  const lifecycle = manager.entry?.employee.lifecycleStatus ?? result.lifecycleStatus;
-  const startDate = manager.entry?.employee.startDate ?? null;
-  return accountIntent(lifecycle, startDate, today) === 'active' ? result.learnampUserId : undefined;
+  const lifecycle = manager?.entry?.employee.lifecycleStatus ?? result.lifecycleStatus;
+  const startDate = manager?.entry?.employee.startDate ?? null;
+  return accountIntent(lifecycle, startDate, run.today) === 'active' ? result.learnampUserId : undefined;
+}
+
+function isManagerVisible(
+  managerId: string,
+  managers: Map<string, SnapshotRow>,
+  results: Map<string, EmployeeResult>,
+  run: PlanningRun,
+): boolean {
+  if (managers.has(managerId)) return true;
+  const result = results.get(managerId);
+  return run.partial === true && result !== undefined && result.outcome !== 'not_visible';
 }
 
 /** Finds each employee's Learn Amp user: same external id, else an unlinked user with the same email. */
