@@ -2,10 +2,16 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { readFileSync } from 'node:fs';
 import { loadConfig } from '../worker/config';
+import type { TenantStatus } from '../common/status';
+import { openStore } from '../worker/openStore';
 import { connectTenant, disconnectTenant, InvalidRequestError, permissionsChanged, refreshToken, requestSync, tenantStatus } from './adminActions';
 import { runDemo } from './demo';
+import { formatExplanation } from './explain';
 import { formatStatus } from './formatStatus';
+import { formatRunReport } from './report';
+import { loadExplanation, loadRunReport } from './syncRecords';
 import { openAdminContext } from './temporalConnection';
+import { waitForSyncToSettle } from './waitForSync';
 
 const program = new Command()
   .name('hibob-sync')
@@ -26,6 +32,21 @@ function positiveInteger(value: string): number {
   const parsed = Number(value);
   if (!Number.isInteger(parsed) || parsed < 1) throw new InvalidArgumentError(`"${value}" is not a positive whole number.`);
   return parsed;
+}
+
+/** Prints a command's result: the JSON object with --json, otherwise the sentence for a person. */
+function printResult(options: { json?: boolean }, result: object, text: string): void {
+  console.log(options.json ? JSON.stringify(result, null, 2) : text);
+}
+
+/** Runs an action with the sync store only: reports and explanations need no Temporal connection. */
+async function withStore<T>(action: (store: ReturnType<typeof openStore>) => Promise<T>): Promise<T> {
+  const store = openStore(loadConfig());
+  try {
+    return await action(store);
+  } finally {
+    await store.close();
+  }
 }
 
 /** Runs an action with a Temporal client and the store, closing both afterwards. */
@@ -51,6 +72,7 @@ program
   .addOption(new Option('--invite-policy <policy>', 'when new joiners get their invitation').choices(['on_start_date', 'immediately', 'never']))
   .option('--sync-interval-minutes <minutes>', 'minutes between periodic full syncs (default 1440)', positiveInteger)
   .option('--batch-size <n>', 'employees per HiBob read and batch (default 500)', positiveInteger)
+  .option('--json', 'print the result as JSON')
   .action(async (options) =>
     withContext(async (context) => {
       const { workflowId } = await connectTenant(context, {
@@ -63,7 +85,11 @@ program
         learnampClientSecret: readSecret(options.learnampClientSecretFile, 'LEARNAMP_CLIENT_SECRET', 'Learn Amp client secret'),
         settings: { invitePolicy: options.invitePolicy, syncIntervalMinutes: options.syncIntervalMinutes, batchSize: options.batchSize },
       });
-      console.log(`Connected tenant ${options.tenant}: workflow ${workflowId} validates the connection, then runs a full sync.`);
+      printResult(
+        options,
+        { tenantId: options.tenant, workflowId },
+        `Connected tenant ${options.tenant}: workflow ${workflowId} validates the connection, then runs a full sync.`,
+      );
     }),
   );
 
@@ -72,10 +98,15 @@ program
   .description('give hibob-sync the token HiBob issued on refresh; a sync paused on the old token resumes')
   .addOption(tenantOption)
   .option('--hibob-token-file <path>', 'file holding the new token (default: the HIBOB_TOKEN variable)')
+  .option('--json', 'print the result as JSON')
   .action(async (options) =>
     withContext(async (context) => {
       await refreshToken(context, options.tenant, readSecret(options.hibobTokenFile, 'HIBOB_TOKEN', 'HiBob token'));
-      console.log(`Stored the new token for ${options.tenant}; the integration re-validates and resumes.`);
+      printResult(
+        options,
+        { tenantId: options.tenant, tokenStored: true },
+        `Stored the new token for ${options.tenant}; the integration re-validates and resumes.`,
+      );
     }),
   );
 
@@ -83,18 +114,34 @@ program
   .command('permissions-changed')
   .description('tell hibob-sync the permission group changed in HiBob: re-validate, then run a full sync')
   .addOption(tenantOption)
+  .option('--json', 'print the result as JSON')
   .action(async (options) => withContext(async (context) => {
     await permissionsChanged(context, options.tenant);
-    console.log(`Asked ${options.tenant} to re-validate and run a full sync.`);
+    printResult(options, { tenantId: options.tenant, signalled: 'permissionsChanged' }, `Asked ${options.tenant} to re-validate and run a full sync.`);
   }));
 
 program
   .command('sync')
   .description('run a full sync now')
   .addOption(tenantOption)
+  .option('--wait', 'show progress per batch and wait until the sync settles; exit code 1 if it needs attention')
+  .option('--timeout-minutes <minutes>', 'with --wait, give up after this many minutes', positiveInteger, 60)
+  .option('--json', 'print the result as JSON (with --wait, the final status; progress goes to stderr)')
   .action(async (options) => withContext(async (context) => {
+    const before = options.wait ? await tenantStatus(context, options.tenant) : null;
     await requestSync(context, options.tenant, 'requested from the CLI');
-    console.log(`Requested a full sync of ${options.tenant}.`);
+    if (!before) {
+      printResult(options, { tenantId: options.tenant, signalled: 'syncRequested' }, `Requested a full sync of ${options.tenant}.`);
+      return;
+    }
+    const progress = options.json ? (line: string) => console.error(line) : (line: string) => console.log(line);
+    progress(`Requested a full sync of ${options.tenant}; waiting for it to settle.`);
+    const status = await waitForSyncToSettle(context, options.tenant, before.syncsStarted + 1, {
+      timeoutMs: options.timeoutMinutes * 60_000,
+      onProgress: (current) => progress(formatProgress(current)),
+    });
+    printResult(options, status, formatStatus(status));
+    if (FAILED_STATES.includes(status.state)) process.exitCode = 1;
   }));
 
 program
@@ -111,9 +158,32 @@ program
   .command('disconnect')
   .description('stop syncing a tenant and forget its credentials; Learn Amp users are left as they are')
   .addOption(tenantOption)
+  .option('--json', 'print the result as JSON')
   .action(async (options) => withContext(async (context) => {
     await disconnectTenant(context, options.tenant);
-    console.log(`Disconnecting ${options.tenant}.`);
+    printResult(options, { tenantId: options.tenant, signalled: 'disconnect' }, `Disconnecting ${options.tenant}.`);
+  }));
+
+program
+  .command('report')
+  .description('show a sync run\'s counts and every skipped or failed employee with the reason and the fix (reads the store only)')
+  .addOption(tenantOption)
+  .option('--sync <syncId>', 'the run to report, as shown by status (default: the latest run)')
+  .option('--json', 'print the report as JSON')
+  .action(async (options) => withStore(async (store) => {
+    const report = await loadRunReport(store, options.tenant, options.sync);
+    printResult(options, report, formatRunReport(report));
+  }));
+
+program
+  .command('explain')
+  .description('explain from recorded sync results why an employee is in their Learn Amp state (reads the store only)')
+  .addOption(tenantOption)
+  .requiredOption('--employee <id or email>', 'HiBob employee id, or an email seen in one of the last few runs')
+  .option('--json', 'print the explanation as JSON')
+  .action(async (options) => withStore(async (store) => {
+    const explanation = await loadExplanation(store, options.tenant, options.employee);
+    printResult(options, explanation, formatExplanation(explanation));
   }));
 
 program
@@ -133,7 +203,22 @@ program
     process.exitCode = passed ? 0 : 1;
   });
 
+/** States after which `sync --wait` exits with code 1: the run did not bring Learn Amp in line with HiBob. */
+const FAILED_STATES: readonly TenantStatus['state'][] = ['needs_attention', 'failing', 'disconnected'];
+
+function formatProgress(status: TenantStatus): string {
+  const progress = status.progress!;
+  const { counts } = progress;
+  return (
+    `  ${progress.syncId}: batch ${progress.batchesDone} of ${progress.batchCount} (${progress.phase}); ` +
+    `created ${counts.created}, updated ${counts.updated}, deactivated ${counts.deactivated}, skipped ${counts.skipped}, failed ${counts.failed}`
+  );
+}
+
 program.parseAsync().catch((error: unknown) => {
-  console.error(`hibob-sync: ${error instanceof Error ? error.message : String(error)}`);
+  const message = error instanceof Error ? error.message : String(error);
+  // Scripts that pass --json read stdout, so the error goes there as JSON too.
+  if (process.argv.includes('--json')) console.log(JSON.stringify({ error: message }, null, 2));
+  console.error(`hibob-sync: ${message}`);
   process.exitCode = 1;
 });

@@ -203,6 +203,22 @@ export class SqliteSyncStore implements SyncStore {
     return byEmail;
   }
 
+  async findEmployeeIdsByEmail(tenantId: string, email: string): Promise<string[]> {
+    const rows = this.db
+      .prepare(
+        `SELECT e.employee_id AS employee_id, r.started_at AS started_at FROM run_employees e
+           JOIN sync_runs r ON r.tenant_id = e.tenant_id AND r.sync_id = e.sync_id
+           WHERE e.tenant_id = ? AND e.email = ?
+         UNION ALL
+         SELECT u.external_id, r.started_at FROM learnamp_users u
+           JOIN sync_runs r ON r.tenant_id = u.tenant_id AND r.sync_id = u.sync_id
+           WHERE u.tenant_id = ? AND u.email = ? AND u.external_id IS NOT NULL
+         ORDER BY started_at DESC, employee_id`,
+      )
+      .all(tenantId, email.trim().toLowerCase(), tenantId, email.trim().toLowerCase()) as { employee_id: string }[];
+    return [...new Set(rows.map((row) => row.employee_id))];
+  }
+
   async saveLearnAmpUsers(tenantId: string, syncId: string, users: readonly LearnAmpUser[]): Promise<void> {
     const upsert = this.db.prepare(
       `INSERT OR REPLACE INTO learnamp_users (tenant_id, sync_id, user_id, external_id, email, user_json)

@@ -107,6 +107,13 @@ export interface SyncStore {
   /** For each email, the ids of employees in the run's index who have it and are not leavers. */
   currentEmployeesByEmail(tenantId: string, syncId: string, emails: readonly string[]): Promise<Map<string, string[]>>;
 
+  /**
+   * HiBob ids of the employees who have this email (compared in lower case) in the tenant's kept run
+   * snapshots: in a run's employee index, or as the external id of a cached Learn Amp user with that email.
+   * Newest run first, without repeats; empty once the snapshots are pruned or forgotten.
+   */
+  findEmployeeIdsByEmail(tenantId: string, email: string): Promise<string[]>;
+
   /** Adds or replaces Learn Amp users in the run's cache. */
   saveLearnAmpUsers(tenantId: string, syncId: string, users: readonly LearnAmpUser[]): Promise<void>;
   learnAmpUsersByExternalId(tenantId: string, syncId: string, externalIds: readonly string[]): Promise<Map<string, LearnAmpUser>>;
