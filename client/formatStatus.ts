@@ -22,9 +22,14 @@ export function formatStatus(status: TenantStatus): string {
   }
   if (status.lastRun) {
     const run = status.lastRun;
-    lines.push(`  Last sync ${run.syncId}: ${run.outcome} at ${run.finishedAt}`);
+    const kind = run.preview ? 'Last sync (preview, nothing written)' : run.scope === 'employees' ? 'Last sync of changed employees' : 'Last sync';
+    lines.push(`  ${kind} ${run.syncId}: ${run.outcome} at ${run.finishedAt}`);
     lines.push(`    ${formatCounts(run.counts)}`);
+    if (run.counts.skipped + run.counts.failed > 0) {
+      lines.push(`    Skipped and failed employees, with reasons: hibob-sync report --tenant ${status.tenantId}`);
+    }
   }
+  if (status.pendingEmployeeUpdates > 0) lines.push(`  Changed employees waiting for their sync: ${status.pendingEmployeeUpdates}`);
   if (status.pausedSync) {
     lines.push(`  Paused ${status.pausedSync.syncId} before batch ${status.pausedSync.nextBatch + 1} of ${status.pausedSync.batchCount}`);
   }
@@ -34,6 +39,8 @@ export function formatStatus(status: TenantStatus): string {
       lines.push(`    [${problem.severity}] ${problem.code}: ${formatSetupProblem(problem).replace(/\n/g, '\n    ')}`);
     }
   }
-  lines.push(`  Next periodic sync: ${status.nextSyncAt ?? 'none until an admin acts'}`);
+  if (!['validating', 'syncing', 'disconnected'].includes(status.state)) {
+    lines.push(`  Next periodic sync: ${status.nextSyncAt ?? 'none until an admin acts'}`);
+  }
   return lines.join('\n');
 }

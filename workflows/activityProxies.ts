@@ -7,8 +7,23 @@ import { NON_RETRYABLE_FAILURE_TYPES } from '../common/failureTypes';
  * 401, 403 and a missing tenant are never retried: HiBob blocks callers that repeat them.
  */
 
+/**
+ * Connection validation: a few quick retries, then the tenant shows the failure and the workflow retries
+ * later, so an unreachable API is reported within a minute instead of after many minutes of retries.
+ */
+export const validation = proxyActivities<Pick<Activities, 'validateConnection'>>({
+  startToCloseTimeout: '5 minutes',
+  retry: {
+    initialInterval: '2 seconds',
+    backoffCoefficient: 2,
+    maximumInterval: '10 seconds',
+    maximumAttempts: 4,
+    nonRetryableErrorTypes: NON_RETRYABLE_FAILURE_TYPES,
+  },
+});
+
 /** HiBob reads: one people/search may return a whole company, and may wait up to a minute for its rate window. */
-export const hibobReads = proxyActivities<Pick<Activities, 'validateConnection' | 'indexEmployees' | 'readBatch'>>({
+export const hibobReads = proxyActivities<Pick<Activities, 'indexEmployees' | 'readBatch'>>({
   startToCloseTimeout: '5 minutes',
   retry: {
     initialInterval: '5 seconds',

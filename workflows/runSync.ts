@@ -3,7 +3,7 @@ import { tenantIdKey } from '../common/searchAttributes';
 import { hasBlockingProblem } from '../common/setupProblems';
 import type { LastRun } from '../common/status';
 import { emptyRunCounts, SyncScope } from '../common/sync';
-import { hibobReads } from './activityProxies';
+import { hibobReads, validation } from './activityProxies';
 import { pausingProblem, unreachableProblem } from './failureProblems';
 import { fullSyncWorkflow, FullSyncInput } from './fullSync';
 import type { TenantIntegration, TenantWork } from './tenantIntegration';
@@ -19,7 +19,7 @@ export async function runFullSync(tenant: TenantIntegration, work: Extract<Tenan
   let check;
   try {
     // A resumed sync keeps its snapshot, so validation must not store a new index over it.
-    check = await hibobReads.validateConnection({ tenantId, syncId: resuming ? undefined : syncId });
+    check = await validation.validateConnection({ tenantId, syncId: resuming ? undefined : syncId });
   } catch (error) {
     if (isCancellation(error)) throw error;
     tenant.block(unreachableProblem(error), resuming ? work.cursor : null, true);
