@@ -32,6 +32,8 @@ const connectSchema = z.object({
   learnampBaseUrl: httpUrl,
   learnampClientId: z.string().trim().min(1, 'is required'),
   learnampClientSecret: z.string().min(1, 'is required'),
+  /** Key of the HMAC in HiBob's `Bob-Signature` header; without it the tenant's webhooks are rejected. */
+  hibobWebhookSecret: z.string().min(1, 'must not be empty').optional(),
   learnampScopes: z.string().default(LEARNAMP_SCOPES),
   settings: z
     .object({
@@ -52,6 +54,19 @@ export type ConnectRequest = z.input<typeof connectSchema>;
 /** Thrown for input an admin must correct; the message names the field and what it must be. */
 export class InvalidRequestError extends Error {
   override name = 'InvalidRequestError';
+
+  /** @param fields what is wrong with each invalid field, by field path (e.g. `settings.batchSize`) */
+  constructor(
+    message: string,
+    readonly fields: Record<string, string> = {},
+  ) {
+    super(message);
+  }
+}
+
+/** Thrown when the tenant has no stored credentials or no running integration. */
+export class TenantNotFoundError extends InvalidRequestError {
+  override name = 'TenantNotFoundError';
 }
 
 /** Stores a tenant's credentials and starts (or signals) its workflow, which validates and syncs. */
@@ -59,7 +74,8 @@ export async function connectTenant(context: AdminContext, request: ConnectReque
   const parsed = connectSchema.safeParse(request);
   if (!parsed.success) {
     const details = parsed.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`).join('; ');
-    throw new InvalidRequestError(`Invalid connect request: ${details}`);
+    const fields = Object.fromEntries(parsed.error.issues.map((issue) => [issue.path.join('.'), issue.message]));
+    throw new InvalidRequestError(`Invalid connect request: ${details}`, fields);
   }
   const values = parsed.data;
   const settings: TenantSettings = tenantSettingsWithDefaults(values.settings);
@@ -73,7 +89,11 @@ export async function connectTenant(context: AdminContext, request: ConnectReque
       learnampScopes: values.learnampScopes,
       settings,
     },
-    { hibobToken: values.hibobToken, learnampClientSecret: values.learnampClientSecret },
+    {
+      hibobToken: values.hibobToken,
+      learnampClientSecret: values.learnampClientSecret,
+      ...(values.hibobWebhookSecret ? { hibobWebhookSecret: values.hibobWebhookSecret } : {}),
+    },
   );
   const workflowId = tenantWorkflowId(values.tenantId);
   await context.client.workflow.signalWithStart<typeof tenantWorkflow, [{ credentialsVersion: number }]>('tenantWorkflow', {
@@ -94,6 +114,8 @@ export async function connectTenant(context: AdminContext, request: ConnectReque
 /** Stores the token HiBob issued on refresh (the old one no longer works) and lets the workflow resume. */
 export async function refreshToken(context: AdminContext, tenantId: string, hibobToken: string): Promise<void> {
   if (!hibobToken) throw new InvalidRequestError('The new HiBob token is empty: paste the token HiBob showed after the refresh');
+  if (!TENANT_ID_PATTERN.test(tenantId)) throw new InvalidRequestError(`Invalid tenant id "${tenantId.slice(0, 80)}"`);
+  if (!(await context.store.getTenant(tenantId))) throw new TenantNotFoundError(`Tenant "${tenantId}" is not connected: connect it first`);
   const tenant = await context.store.replaceHiBobToken(tenantId, hibobToken);
   await signalTenant(context, tenantId, (handle) => handle.signal(tokenRefreshedSignal, { credentialsVersion: tenant.credentialsVersion }));
 }
@@ -132,7 +154,7 @@ async function signalTenant(context: AdminContext, tenantId: string, action: (ha
     await action(context.client.workflow.getHandle(tenantWorkflowId(tenantId)));
   } catch (error) {
     if (error instanceof WorkflowNotFoundError) {
-      throw new InvalidRequestError(`Tenant "${tenantId}" has no running integration: connect it first`);
+      throw new TenantNotFoundError(`Tenant "${tenantId}" has no running integration: connect it first`);
     }
     throw error;
   }

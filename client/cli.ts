@@ -28,6 +28,12 @@ function readSecret(file: string | undefined, envName: string, what: string): st
   return value;
 }
 
+/** Like `readSecret`, but returns undefined when neither the file nor the variable is given. */
+function readOptionalSecret(file: string | undefined, envName: string): string | undefined {
+  if (file) return readFileSync(file, 'utf8').trim();
+  return process.env[envName] || undefined;
+}
+
 function positiveInteger(value: string): number {
   const parsed = Number(value);
   if (!Number.isInteger(parsed) || parsed < 1) throw new InvalidArgumentError(`"${value}" is not a positive whole number.`);
@@ -69,6 +75,10 @@ program
   .requiredOption('--learnamp-url <url>', 'Learn Amp API base URL of the customer\'s region')
   .requiredOption('--learnamp-client-id <id>', 'Learn Amp API client id')
   .option('--learnamp-client-secret-file <path>', 'file holding the client secret (default: the LEARNAMP_CLIENT_SECRET variable)')
+  .option(
+    '--hibob-webhook-secret-file <path>',
+    'file holding the secret of the HiBob webhook (default: the HIBOB_WEBHOOK_SECRET variable); without it webhooks are rejected',
+  )
   .addOption(new Option('--invite-policy <policy>', 'when new joiners get their invitation').choices(['on_start_date', 'immediately', 'never']))
   .option('--sync-interval-minutes <minutes>', 'minutes between periodic full syncs (default 1440)', positiveInteger)
   .option('--batch-size <n>', 'employees per HiBob read and batch (default 500)', positiveInteger)
@@ -83,6 +93,7 @@ program
         learnampBaseUrl: options.learnampUrl,
         learnampClientId: options.learnampClientId,
         learnampClientSecret: readSecret(options.learnampClientSecretFile, 'LEARNAMP_CLIENT_SECRET', 'Learn Amp client secret'),
+        hibobWebhookSecret: readOptionalSecret(options.hibobWebhookSecretFile, 'HIBOB_WEBHOOK_SECRET'),
         settings: { invitePolicy: options.invitePolicy, syncIntervalMinutes: options.syncIntervalMinutes, batchSize: options.batchSize },
       });
       printResult(

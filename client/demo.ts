@@ -1,11 +1,12 @@
 import { Client, Connection, WorkflowNotFoundError } from '@temporalio/client';
-import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import { NativeConnection, Runtime } from '@temporalio/worker';
 import { join } from 'node:path';
 import { tenantWorkflowId } from '../common/tenant';
 import { startSandboxes } from '../sandbox';
+import { encryptedDataConverter, loadPayloadCodec } from '../worker/codec';
 import { DEV_SERVER_ADDRESS, ServiceConfig } from '../worker/config';
 import { createSyncWorker } from '../worker/createWorker';
-import { createLogger } from '../worker/logger';
+import { createLogger, runtimeLoggerFor } from '../worker/logger';
 import { openStore } from '../worker/openStore';
 import { ensureSearchAttributes } from '../worker/searchAttributes';
 import { isTemporalReachable, startDevServer } from '../worker/temporalDevServer';
@@ -48,11 +49,19 @@ export async function runDemo(options: DemoOptions): Promise<boolean> {
   print(`Sandbox Learn Amp at ${sandboxes.learnampUrl}: ${leavers.length} users from an earlier integration, all still active.`);
 
   const store = openStore(config);
+  const dataConverter = encryptedDataConverter(loadPayloadCodec(config));
   const workerConnection = await NativeConnection.connect({ address });
-  const worker = await createSyncWorker({ connection: workerConnection, namespace: config.namespace, taskQueue: config.taskQueue, store });
+  const worker = await createSyncWorker({
+    connection: workerConnection,
+    namespace: config.namespace,
+    taskQueue: config.taskQueue,
+    store,
+    dataConverter,
+  });
   const workerRun = worker.run();
   const connection = await Connection.connect({ address });
-  const context: AdminContext = { client: new Client({ connection, namespace: config.namespace }), store, taskQueue: config.taskQueue };
+  const client = new Client({ connection, namespace: config.namespace, dataConverter });
+  const context: AdminContext = { client, store, taskQueue: config.taskQueue };
 
   try {
     await endEarlierDemo(context);
@@ -122,12 +131,7 @@ async function ensureTemporal(config: ServiceConfig, print: (line: string) => vo
 /** Sends the worker's and the SDK's logs to a file, so the demo output stays readable. */
 function installWorkerLogging(config: ServiceConfig): void {
   const logger = createLogger(config.logLevel, 'hibob-sync-demo', join(config.dataDir, 'worker.log'));
-  Runtime.install({
-    logger: new DefaultLogger('INFO', (entry) => {
-      const level = entry.level === 'ERROR' ? 'error' : entry.level === 'WARN' ? 'warn' : entry.level === 'DEBUG' || entry.level === 'TRACE' ? 'debug' : 'info';
-      logger[level]({ ...entry.meta }, entry.message);
-    }),
-  });
+  Runtime.install({ logger: runtimeLoggerFor(logger) });
 }
 
 /** Terminates a demo tenant workflow left by an earlier run, whose sandboxes no longer exist. */

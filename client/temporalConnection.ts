@@ -1,4 +1,5 @@
 import { Client, Connection } from '@temporalio/client';
+import { encryptedDataConverter, loadPayloadCodec } from '../worker/codec';
 import { DEV_SERVER_ADDRESS, ServiceConfig } from '../worker/config';
 import { openStore } from '../worker/openStore';
 import type { AdminContext } from './adminActions';
@@ -16,7 +17,7 @@ export async function openAdminContext(config: ServiceConfig): Promise<AdminCont
   }
   const store = openStore(config);
   return {
-    client: new Client({ connection, namespace: config.namespace }),
+    client: new Client({ connection, namespace: config.namespace, dataConverter: encryptedDataConverter(loadPayloadCodec(config)) }),
     store,
     taskQueue: config.taskQueue,
     async close() {

@@ -41,20 +41,21 @@ export class SecretBox {
   }
 }
 
-function keyIdOf(key: Buffer): string {
+/** Short id of a key (first 8 hex digits of its SHA-256), stored beside each value it encrypts. */
+export function keyIdOf(key: Buffer): string {
   return createHash('sha256').update(key).digest('hex').slice(0, 8);
 }
 
 /**
- * Loads keys from `HIBOB_SYNC_SECRET_KEYS` (comma-separated base64, newest first) or, for the embedded
- * default, from a key file that is created with mode 0600 on first use.
+ * Loads keys from `keysFromEnv` (comma-separated base64, newest first) or, for the embedded default, from
+ * a key file that is created with mode 0600 on first use. `envName` names the variable in error messages.
  */
-export function loadSecretKeys(keysFromEnv: string | undefined, keyFile: string): Buffer[] {
+export function loadSecretKeys(keysFromEnv: string | undefined, keyFile: string, envName = 'HIBOB_SYNC_SECRET_KEYS'): Buffer[] {
   if (keysFromEnv) {
     return keysFromEnv.split(',').map((encoded, index) => {
       const key = Buffer.from(encoded.trim(), 'base64');
       if (key.length !== 32) {
-        throw new Error(`HIBOB_SYNC_SECRET_KEYS entry ${index + 1} decodes to ${key.length} bytes; it must be 32 bytes of base64`);
+        throw new Error(`${envName} entry ${index + 1} decodes to ${key.length} bytes; it must be 32 bytes of base64`);
       }
       return key;
     });
@@ -71,7 +72,7 @@ export function loadSecretKeys(keysFromEnv: string | undefined, keyFile: string)
   chmodSync(keyFile, 0o600);
   const key = Buffer.from(readFileSync(keyFile, 'utf8').trim(), 'base64');
   if (key.length !== 32) {
-    throw new Error(`Key file ${keyFile} holds ${key.length} bytes; it must hold 32 bytes of base64. Restore it, or set HIBOB_SYNC_SECRET_KEYS`);
+    throw new Error(`Key file ${keyFile} holds ${key.length} bytes; it must hold 32 bytes of base64. Restore it, or set ${envName}`);
   }
   return [key];
 }

@@ -22,6 +22,8 @@ export interface TenantConnection {
 export interface TenantSecrets {
   hibobToken: string;
   learnampClientSecret: string;
+  /** Key of the HMAC in HiBob's `Bob-Signature` webhook header; webhooks are rejected while it is unset. */
+  hibobWebhookSecret?: string;
 }
 
 export interface TenantRecord {

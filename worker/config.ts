@@ -11,6 +11,8 @@ const configSchema = z.object({
   HIBOB_SYNC_DATA_DIR: z.string().min(1).default('.data'),
   /** Comma-separated base64 AES-256 keys, newest first; unset means a key file in the data folder. */
   HIBOB_SYNC_SECRET_KEYS: z.string().optional(),
+  /** Comma-separated base64 AES-256 keys that encrypt Temporal payloads, newest first; unset means a key file in the data folder. */
+  HIBOB_SYNC_PAYLOAD_KEYS: z.string().optional(),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
 });
 
@@ -22,6 +24,8 @@ export interface ServiceConfig {
   databaseFile: string;
   secretKeyFile: string;
   secretKeys: string | undefined;
+  payloadKeyFile: string;
+  payloadKeys: string | undefined;
   logLevel: z.infer<typeof configSchema>['LOG_LEVEL'];
 }
 
@@ -41,6 +45,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig 
     databaseFile: join(values.HIBOB_SYNC_DATA_DIR, 'hibob-sync.db'),
     secretKeyFile: join(values.HIBOB_SYNC_DATA_DIR, 'secret.key'),
     secretKeys: values.HIBOB_SYNC_SECRET_KEYS,
+    payloadKeyFile: join(values.HIBOB_SYNC_DATA_DIR, 'payload.key'),
+    payloadKeys: values.HIBOB_SYNC_PAYLOAD_KEYS,
     logLevel: values.LOG_LEVEL,
   };
 }

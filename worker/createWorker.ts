@@ -1,4 +1,4 @@
-import type { Duration } from '@temporalio/common';
+import type { DataConverter, Duration } from '@temporalio/common';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import type { SyncStore } from '../store/types';
@@ -8,6 +8,8 @@ export interface SyncWorkerOptions {
   namespace: string;
   taskQueue: string;
   store: SyncStore;
+  /** Must match the clients' converter; `encryptedDataConverter` encrypts payloads. @default plaintext payloads */
+  dataConverter?: DataConverter;
   /** Time running activities get to finish after a shutdown request. @default '30 seconds' */
   shutdownGraceTime?: Duration;
 }
@@ -20,6 +22,7 @@ export async function createSyncWorker(options: SyncWorkerOptions): Promise<Work
     taskQueue: options.taskQueue,
     workflowsPath: require.resolve('../workflows'),
     activities: createActivities(options.store),
+    dataConverter: options.dataConverter,
     shutdownGraceTime: options.shutdownGraceTime ?? '30 seconds',
     // Writes for several tenants share the worker; each tenant's own concurrency is set per tenant.
     maxConcurrentActivityTaskExecutions: 40,

@@ -1,3 +1,4 @@
+import { DefaultLogger, type LogEntry } from '@temporalio/worker';
 import pino from 'pino';
 
 /** Paths pino censors wherever they appear in a log record. */
@@ -7,6 +8,9 @@ const REDACTED_PATHS = [
   'clientSecret',
   'learnampClientSecret',
   'secrets',
+  'hibobWebhookSecret',
+  'accessToken',
+  'access_token',
   'authorization',
   'Authorization',
   '*.token',
@@ -14,6 +18,9 @@ const REDACTED_PATHS = [
   '*.clientSecret',
   '*.learnampClientSecret',
   '*.secrets',
+  '*.hibobWebhookSecret',
+  '*.accessToken',
+  '*.access_token',
   '*.authorization',
   '*.Authorization',
   'headers.authorization',
@@ -23,4 +30,12 @@ const REDACTED_PATHS = [
 export function createLogger(level: string, name = 'hibob-sync', file?: string): pino.Logger {
   const destination = file ? pino.destination({ dest: file, mkdir: true, sync: false }) : pino.destination(2);
   return pino({ name, level, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } }, destination);
+}
+
+/** Temporal Runtime logger that writes the SDK's and core's log entries to `logger` at the same level. */
+export function runtimeLoggerFor(logger: pino.Logger): DefaultLogger {
+  return new DefaultLogger('INFO', (entry: LogEntry) => {
+    const level = entry.level === 'ERROR' ? 'error' : entry.level === 'WARN' ? 'warn' : entry.level === 'DEBUG' || entry.level === 'TRACE' ? 'debug' : 'info';
+    logger[level]({ ...entry.meta }, entry.message);
+  });
 }

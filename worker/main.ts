@@ -1,8 +1,9 @@
-import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import { NativeConnection, Runtime } from '@temporalio/worker';
 import { Connection } from '@temporalio/client';
+import { encryptedDataConverter, loadPayloadCodec } from './codec';
 import { DEV_SERVER_ADDRESS, loadConfig } from './config';
 import { createSyncWorker } from './createWorker';
-import { createLogger } from './logger';
+import { createLogger, runtimeLoggerFor } from './logger';
 import { openStore } from './openStore';
 import { ensureSearchAttributes } from './searchAttributes';
 
@@ -10,9 +11,7 @@ import { ensureSearchAttributes } from './searchAttributes';
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel, 'hibob-sync-worker');
-  Runtime.install({
-    logger: new DefaultLogger('INFO', (entry) => logger[entry.level === 'WARN' ? 'warn' : entry.level === 'ERROR' ? 'error' : 'info']({ ...entry.meta }, entry.message)),
-  });
+  Runtime.install({ logger: runtimeLoggerFor(logger) });
   const address = config.temporalAddress ?? DEV_SERVER_ADDRESS;
   const client = await Connection.connect({ address });
   const added = await ensureSearchAttributes(client, config.namespace);
@@ -21,8 +20,10 @@ async function main(): Promise<void> {
 
   const store = openStore(config);
   const connection = await NativeConnection.connect({ address });
-  const worker = await createSyncWorker({ connection, namespace: config.namespace, taskQueue: config.taskQueue, store });
-  logger.info({ address, namespace: config.namespace, taskQueue: config.taskQueue }, 'Worker started');
+  const codec = loadPayloadCodec(config);
+  const dataConverter = encryptedDataConverter(codec);
+  const worker = await createSyncWorker({ connection, namespace: config.namespace, taskQueue: config.taskQueue, store, dataConverter });
+  logger.info({ address, namespace: config.namespace, taskQueue: config.taskQueue, payloadKeyId: codec.currentKeyId }, 'Worker started');
   await worker.run();
   store.close();
   await connection.close();

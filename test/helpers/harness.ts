@@ -13,6 +13,7 @@ import { startSandboxes, Sandboxes, SandboxOptions } from '../../sandbox';
 import { SecretBox } from '../../store/secretBox';
 import { SqliteSyncStore } from '../../store/sqliteStore';
 import type { SyncStore } from '../../store/types';
+import { EncryptionCodec, encryptedDataConverter } from '../../worker/codec';
 import { createSyncWorker } from '../../worker/createWorker';
 import { findTemporalCli } from '../../worker/temporalCli';
 
@@ -23,13 +24,18 @@ export interface Harness {
   sandboxes: Sandboxes;
   store: SyncStore;
   context: AdminContext;
+  /** Encrypts every payload of the client and the worker, as in production. */
+  codec: EncryptionCodec;
   close(): Promise<void>;
 }
 
 export async function startHarness(sandboxOptions: SandboxOptions = {}): Promise<Harness> {
   const cli = await findTemporalCli();
+  const codec = new EncryptionCodec([randomBytes(32)]);
+  const dataConverter = encryptedDataConverter(codec);
   const env = await TestWorkflowEnvironment.createLocal({
     server: { executable: { type: 'existing-path', path: cli }, ip: '127.0.0.1', ui: false, searchAttributes: searchAttributeKeys },
+    client: { dataConverter },
   });
   const sandboxes = await startSandboxes(sandboxOptions);
   const dataDir = mkdtempSync(join(tmpdir(), 'hibob-sync-test-'));
@@ -40,6 +46,7 @@ export async function startHarness(sandboxOptions: SandboxOptions = {}): Promise
     namespace: env.namespace ?? 'default',
     taskQueue,
     store,
+    dataConverter,
     shutdownGraceTime: '2 seconds',
   });
   const running = worker.run();
@@ -49,6 +56,7 @@ export async function startHarness(sandboxOptions: SandboxOptions = {}): Promise
     sandboxes,
     store,
     context: { client: env.client, store, taskQueue },
+    codec,
     async close() {
       worker.shutdown();
       await running;
