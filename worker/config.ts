@@ -14,6 +14,12 @@ const configSchema = z.object({
   /** Comma-separated base64 AES-256 keys that encrypt Temporal payloads, newest first; unset means a key file in the data folder. */
   HIBOB_SYNC_PAYLOAD_KEYS: z.string().optional(),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+  /** Port of the worker's Prometheus endpoint (`/metrics`); unset means no endpoint. */
+  METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  /** Interface the metrics endpoints listen on; 0.0.0.0 exposes them beyond this machine, e.g. in a container. */
+  METRICS_HOST: z.string().min(1).default('127.0.0.1'),
+  /** Port of the Temporal SDK's own Prometheus exporter (worker and poller metrics); unset means off. */
+  TEMPORAL_METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
 });
 
 export interface ServiceConfig {
@@ -27,6 +33,8 @@ export interface ServiceConfig {
   payloadKeyFile: string;
   payloadKeys: string | undefined;
   logLevel: z.infer<typeof configSchema>['LOG_LEVEL'];
+  /** Where the worker serves metrics; each port is undefined when its endpoint is off. */
+  metrics: { host: string; port: number | undefined; temporalPort: number | undefined };
 }
 
 /** Parses the configuration; an invalid value is reported by name with what it must be. */
@@ -48,6 +56,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig 
     payloadKeyFile: join(values.HIBOB_SYNC_DATA_DIR, 'payload.key'),
     payloadKeys: values.HIBOB_SYNC_PAYLOAD_KEYS,
     logLevel: values.LOG_LEVEL,
+    metrics: { host: values.METRICS_HOST, port: values.METRICS_PORT, temporalPort: values.TEMPORAL_METRICS_PORT },
   };
 }
 
