@@ -9,6 +9,11 @@ const configSchema = z.object({
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('hibob-sync'),
   /** Folder for the SQLite sync store, the secret key file and the dev server's database. */
   HIBOB_SYNC_DATA_DIR: z.string().min(1).default('.data'),
+  /**
+   * PostgreSQL connection URL (`postgres://user:password@host:5432/database`) of a store shared by
+   * workers on several machines. Unset means the SQLite store in the data folder.
+   */
+  DATABASE_URL: z.string().min(1).optional(),
   /** Comma-separated base64 AES-256 keys, newest first; unset means a key file in the data folder. */
   HIBOB_SYNC_SECRET_KEYS: z.string().optional(),
   /** Comma-separated base64 AES-256 keys that encrypt Temporal payloads, newest first; unset means a key file in the data folder. */
@@ -28,6 +33,8 @@ export interface ServiceConfig {
   taskQueue: string;
   dataDir: string;
   databaseFile: string;
+  /** PostgreSQL URL of the sync store, or undefined for the SQLite file `databaseFile`. */
+  databaseUrl: string | undefined;
   secretKeyFile: string;
   secretKeys: string | undefined;
   payloadKeyFile: string;
@@ -51,6 +58,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig 
     taskQueue: values.TEMPORAL_TASK_QUEUE,
     dataDir: values.HIBOB_SYNC_DATA_DIR,
     databaseFile: join(values.HIBOB_SYNC_DATA_DIR, 'hibob-sync.db'),
+    databaseUrl: values.DATABASE_URL,
     secretKeyFile: join(values.HIBOB_SYNC_DATA_DIR, 'secret.key'),
     secretKeys: values.HIBOB_SYNC_SECRET_KEYS,
     payloadKeyFile: join(values.HIBOB_SYNC_DATA_DIR, 'payload.key'),
