@@ -47,10 +47,15 @@ export type { LoggerOption } from './logger';
 
 /** Options of {@link startSandboxes}. */
 export interface SandboxOptions {
-  /** Port of the HiBob server on 127.0.0.1, where 0 picks a free one. @default 0 */
+  /** Port of the HiBob server, where 0 picks a free one. @default 0 */
   hibobPort?: number;
-  /** Port of the Learn Amp server on 127.0.0.1, where 0 picks a free one. @default 0 */
+  /** Port of the Learn Amp server, where 0 picks a free one. @default 0 */
   learnampPort?: number;
+  /**
+   * Interface both servers listen on. Loopback by default because the admin routes have no authentication;
+   * 0.0.0.0 suits a container whose network only the worker shares. @default '127.0.0.1'
+   */
+  host?: string;
   hibob?: HiBobSandboxOptions;
   learnamp?: LearnAmpSandboxOptions;
   /** Request logging of both servers: false, or pino options. @default false */
@@ -69,10 +74,10 @@ export interface Sandboxes {
   close(): Promise<void>;
 }
 
-/** Only loopback: the sandboxes have unauthenticated admin routes. */
-const HOST = '127.0.0.1';
+/** Loopback unless a caller chooses otherwise: the sandboxes have unauthenticated admin routes. */
+const DEFAULT_HOST = '127.0.0.1';
 
-/** Starts the HiBob and Learn Amp sandbox servers on loopback. */
+/** Starts the HiBob and Learn Amp sandbox servers, on loopback unless `host` names another interface. */
 export async function startSandboxes(options: SandboxOptions = {}): Promise<Sandboxes> {
   const hibob = new HiBobSandbox(options.hibob);
   const learnamp = new LearnAmpSandbox(options.learnamp);
@@ -80,8 +85,9 @@ export async function startSandboxes(options: SandboxOptions = {}): Promise<Sand
   const hibobServer = buildHiBobServer(hibob, logger);
   const learnampServer = buildLearnAmpServer(learnamp, logger);
   try {
-    const hibobOrigin = await listen(hibobServer, options.hibobPort ?? 0);
-    const learnampOrigin = await listen(learnampServer, options.learnampPort ?? 0);
+    const host = options.host ?? DEFAULT_HOST;
+    const hibobOrigin = await listen(hibobServer, host, options.hibobPort ?? 0);
+    const learnampOrigin = await listen(learnampServer, host, options.learnampPort ?? 0);
     return {
       hibobUrl: `${hibobOrigin}/v1`,
       learnampUrl: learnampOrigin,
@@ -97,8 +103,8 @@ export async function startSandboxes(options: SandboxOptions = {}): Promise<Sand
   }
 }
 
-async function listen(server: FastifyInstance, port: number): Promise<string> {
-  await server.listen({ host: HOST, port });
+async function listen(server: FastifyInstance, host: string, port: number): Promise<string> {
+  await server.listen({ host, port });
   const address = server.server.address() as AddressInfo;
-  return `http://${HOST}:${address.port}`;
+  return `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
 }

@@ -5,15 +5,17 @@ import { startSandboxes } from './index';
 /** Runs both sandboxes as a standalone process until SIGINT or SIGTERM. */
 async function main(argv: string[]): Promise<void> {
   const options = new Command('sandbox')
-    .description('Run the local HiBob and Learn Amp sandbox APIs on 127.0.0.1.')
+    .description('Run the local HiBob and Learn Amp sandbox APIs, on 127.0.0.1 unless --host names another interface.')
+    .option('--host <address>', 'interface to listen on; the admin routes have no authentication, so keep it private', '127.0.0.1')
     .option('--hibob-port <port>', 'port of the HiBob sandbox (0 picks a free port)', parsePort, 0)
     .option('--learnamp-port <port>', 'port of the Learn Amp sandbox (0 picks a free port)', parsePort, 0)
     .option('--log-level <level>', 'pino level of the request log, or "silent"', 'info')
     .parse(argv)
-    .opts<{ hibobPort: number; learnampPort: number; logLevel: string }>();
+    .opts<{ host: string; hibobPort: number; learnampPort: number; logLevel: string }>();
 
   const log = pino({ level: options.logLevel });
   const sandboxes = await startSandboxes({
+    host: options.host,
     hibobPort: options.hibobPort,
     learnampPort: options.learnampPort,
     logger: options.logLevel === 'silent' ? false : { level: options.logLevel },
