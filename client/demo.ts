@@ -94,6 +94,7 @@ export async function runDemo(options: DemoOptions): Promise<boolean> {
     print(check.failures.length === 0 ? 'End state check: passed.' : `End state check: FAILED (${check.failures.length} mismatches).`);
     const query = encodeURIComponent(`TenantId="${TENANT_ID}"`);
     print(`\nWeb UI: ${config.temporalAddress ? '(your cluster\'s Web UI)' : DEV_UI_URL}/namespaces/${config.namespace}/workflows?query=${query}`);
+    print('Payloads in history are encrypted: "npm run codec-server" lets the Web UI show them decrypted.');
     print(`Worker log: ${join(config.dataDir, 'worker.log')}`);
     if (options.keepRunning) {
       print('Sandboxes and worker keep running; press Ctrl-C to stop.');

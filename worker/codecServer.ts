@@ -6,6 +6,9 @@ import { loadPayloadCodec } from './codec';
 import { loadConfig } from './config';
 import { createLogger } from './logger';
 
+/** Port of `npm run codec-server` unless CODEC_SERVER_PORT is set. */
+export const DEFAULT_CODEC_SERVER_PORT = 8888;
+
 /** Headers the Temporal Web UI sends to a codec endpoint. */
 const ALLOWED_HEADERS = 'Content-Type, X-Namespace, Authorization';
 /** Encoded payloads can be close to Temporal's 2 MB limit each, and base64 adds a third. */
@@ -90,7 +93,7 @@ function toJson(payload: Payload): JsonPayload {
 
 const codecServerConfigSchema = z.object({
   CODEC_SERVER_HOST: z.string().min(1).default('127.0.0.1'),
-  CODEC_SERVER_PORT: z.coerce.number().int().min(0).max(65535).default(8888),
+  CODEC_SERVER_PORT: z.coerce.number().int().min(0).max(65535).default(DEFAULT_CODEC_SERVER_PORT),
   /** Comma-separated origins, defaulting to the dev server's Web UI. */
   CODEC_SERVER_ALLOWED_ORIGINS: z.string().default('http://127.0.0.1:8233,http://localhost:8233'),
 });

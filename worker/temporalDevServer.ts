@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, openSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { searchAttributeKeys } from '../common/searchAttributes';
+import { DEFAULT_CODEC_SERVER_PORT } from './codecServer';
 import { findTemporalCli } from './temporalCli';
 
 export interface DevServerOptions {
@@ -13,6 +14,8 @@ export interface DevServerOptions {
   port?: number;
   /** @default 8233 */
   uiPort?: number;
+  /** Codec server the Web UI asks to decrypt payloads. @default the local `npm run codec-server` */
+  uiCodecEndpoint?: string;
 }
 
 export interface DevServer {
@@ -41,6 +44,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     '--port', String(port),
     '--ui-ip', '127.0.0.1',
     '--ui-port', String(uiPort),
+    '--ui-codec-endpoint', options.uiCodecEndpoint ?? `http://127.0.0.1:${DEFAULT_CODEC_SERVER_PORT}`,
     '--db-filename', join(options.dataDir, 'temporal.db'),
     '--namespace', options.namespace,
     '--log-level', 'warn',

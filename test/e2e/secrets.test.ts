@@ -9,6 +9,7 @@ import { connectTenant, refreshToken } from '../../client/adminActions';
 import { checkEndState } from '../../client/endStateCheck';
 import type { HiBobRequestRecord } from '../../sandbox';
 import { ENCRYPTED_ENCODING } from '../../worker/codec';
+import { buildCodecServer } from '../../worker/codecServer';
 import { createLogger, runtimeLoggerFor } from '../../worker/logger';
 import { findTemporalCli } from '../../worker/temporalCli';
 import { buildApiServer, type ApiServer } from '../../api/server';
@@ -201,6 +202,24 @@ describe('secrets in a demo run', () => {
     expect(stdout.length).toBeGreaterThan(1000);
     expect(stdout).toContain(Buffer.from(ENCRYPTED_ENCODING).toString('base64'));
     expect(findLeaks(stdout, secretValues())).toEqual([]);
+  });
+
+  test('CLI with codec server decrypts', async () => {
+    const cli = await findTemporalCli();
+    const codecServer = buildCodecServer({ codec: harness.codec, allowedOrigins: [], logger: false });
+    await codecServer.listen({ host: '127.0.0.1', port: 0 });
+    const codecUrl = `http://127.0.0.1:${(codecServer.server.address() as AddressInfo).port}`;
+    try {
+      const args = ['workflow', 'show', '--workflow-id', `hibob-sync/${TENANT_ID}`, '--address', harness.env.address, '--output', 'json'];
+      const { stdout } = await execFileAsync(cli, [...args, '--codec-endpoint', codecUrl], { maxBuffer: 64 * 1024 * 1024 });
+      // The CLI prints decoded payloads in proto JSON, so their data is still base64.
+      const data = [...stdout.matchAll(/"data": "([A-Za-z0-9+/=]*)"/g)].map((match) => Buffer.from(match[1]!, 'base64').toString('utf8'));
+      expect(stdout).not.toContain(Buffer.from(ENCRYPTED_ENCODING).toString('base64'));
+      expect(data).toContain(JSON.stringify({ tenantId: TENANT_ID }));
+      expect(findLeaks(data.join('\n'), secretValues())).toEqual([]);
+    } finally {
+      await codecServer.close();
+    }
   });
 
   test('no secret in the log file', () => {
