@@ -32,10 +32,12 @@ export function createLogger(level: string, name = 'hibob-sync', file?: string):
   return pino({ name, level, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } }, destination);
 }
 
-/** Temporal Runtime logger that writes the SDK's and core's log entries to `logger` at the same level. */
+/** pino level for each Temporal log level; TRACE entries are written at debug. */
+const PINO_LEVELS = { TRACE: 'debug', DEBUG: 'debug', INFO: 'info', WARN: 'warn', ERROR: 'error' } as const;
+
+/** Creates a Temporal Runtime logger that writes the SDK's and core's log entries to `logger`. */
 export function runtimeLoggerFor(logger: pino.Logger): DefaultLogger {
   return new DefaultLogger('INFO', (entry: LogEntry) => {
-    const level = entry.level === 'ERROR' ? 'error' : entry.level === 'WARN' ? 'warn' : entry.level === 'DEBUG' || entry.level === 'TRACE' ? 'debug' : 'info';
-    logger[level]({ ...entry.meta }, entry.message);
+    logger[PINO_LEVELS[entry.level]]({ ...entry.meta }, entry.message);
   });
 }

@@ -14,7 +14,7 @@ export interface DevServerOptions {
   port?: number;
   /** @default 8233 */
   uiPort?: number;
-  /** Codec server the Web UI asks to decrypt payloads. @default the local `npm run codec-server` */
+  /** Codec server the Web UI calls to decrypt payloads. @default the local `npm run codec-server` */
   uiCodecEndpoint?: string;
 }
 
