@@ -20,8 +20,15 @@ export function createActivities(store: SyncStore) {
     async finishSync(run: RunRef & { outcome: string; counts: RunCounts; problems: SetupProblem[] }): Promise<void> {
       await store.finishRun(run.tenantId, run.syncId, run.outcome, run.counts, run.problems);
     },
-    async forgetTenant(input: { tenantId: string }): Promise<void> {
+    /**
+     * Forgets a tenant's credentials and snapshots, unless credentials newer than `credentialsVersion`
+     * were stored meanwhile (a connect right after a disconnect). Returns whether it forgot them.
+     */
+    async forgetTenant(input: { tenantId: string; credentialsVersion: number }): Promise<{ forgotten: boolean }> {
+      const tenant = await store.getTenant(input.tenantId);
+      if (tenant && tenant.credentialsVersion > input.credentialsVersion) return { forgotten: false };
       await store.forgetTenant(input.tenantId);
+      return { forgotten: true };
     },
   };
 }

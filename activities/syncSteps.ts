@@ -2,10 +2,10 @@ import { log } from '@temporalio/activity';
 import type { EmployeeProblem } from '../common/employeeProblems';
 import { SetupProblem, setupProblem } from '../common/setupProblems';
 import { EmployeeOutcome, PlannedWrite, previewOutcomeOf, RunCounts } from '../common/sync';
-import type { InvitePolicy } from '../common/tenant';
+import { type InvitePolicy, MAX_BATCH_SIZE } from '../common/tenant';
 import type { EmployeeResult, SyncStore } from '../store/types';
 import { EMPLOYEE_FIELDS, normalizeEmployee, readEmployeeId, SnapshotEntry } from './hibob/employee';
-import type { LearnAmpClient } from './learnamp/client';
+import { LearnAmpClient, LearnAmpRejectedError } from './learnamp/client';
 import { LearnAmpLookup, planEmployees, PlanningRun } from './sync/batchPlanner';
 import { departmentTeamExternalId } from './sync/desiredUser';
 import { tenantClients, todayUtc } from './tenantClients';
@@ -65,17 +65,34 @@ async function departmentsChanged(store: SyncStore, run: RunRef): Promise<boolea
 }
 
 async function syncTeams(store: SyncStore, learnamp: LearnAmpClient, run: RunRef & { preview: boolean }): Promise<number> {
-  const { departments } = await store.getNamedLists(run.tenantId, run.syncId);
+  const lists = await store.getNamedLists(run.tenantId, run.syncId);
+  const { departments } = lists;
   const existing = new Map((await learnamp.listTeams()).map((team) => [team.integrationExternalId, team]));
+  const rejected: string[] = [];
   let written = 0;
   for (const [departmentId, name] of Object.entries(departments)) {
     const externalId = departmentTeamExternalId(departmentId);
     const team = existing.get(externalId);
     if (team?.name === name) continue;
-    written++;
-    if (run.preview) continue;
-    if (!team) await learnamp.createTeam(name, externalId);
-    else await learnamp.renameTeam(team.id, name);
+    if (run.preview) {
+      written++;
+      continue;
+    }
+    try {
+      if (!team) await learnamp.createTeam(name, externalId);
+      else await learnamp.renameTeam(team.id, name);
+      written++;
+    } catch (error) {
+      // One department Learn Amp will not take must not stop the tenant's sync; its employees get no primary team.
+      if (!(error instanceof LearnAmpRejectedError)) throw error;
+      log.warn('Learn Amp rejected a team; its department is skipped', { tenantId: run.tenantId, departmentId, status: error.status });
+      rejected.push(departmentId);
+    }
+  }
+  if (rejected.length > 0) {
+    // Without the department in the run's lists, its employees are written with no department or team, not rejected.
+    const kept = Object.fromEntries(Object.entries(departments).filter(([id]) => !rejected.includes(id)));
+    await store.saveNamedLists(run.tenantId, run.syncId, { ...lists, departments: kept });
   }
   log.info('Teams synced', { tenantId: run.tenantId, written, preview: run.preview });
   return written;
@@ -107,6 +124,8 @@ export interface BatchPlan {
   writes: PlannedWrite[];
   /** Counts for employees that need no write; writes are counted when they finish. */
   counts: Partial<RunCounts>;
+  /** Employees in the index read but missing from the batch read: they left the service user's view. */
+  leftView: number;
 }
 
 export interface PlanBatchInput extends RunRef {
@@ -123,7 +142,7 @@ export interface PlanBatchInput extends RunRef {
 export async function planBatch(store: SyncStore, input: PlanBatchInput): Promise<BatchPlan> {
   const run: PlanningRun = { ...input, today: todayUtc() };
   const rows = await store.listBatch(input.tenantId, input.syncId, input.batch);
-  const lookup = input.reconcile ? undefined : await learnampLookup(store, input.tenantId);
+  const lookup = input.reconcile === false ? await learnampLookup(store, input.tenantId) : undefined;
   const planned = await planEmployees(store, run, rows, lookup);
 
   const writes: PlannedWrite[] = [];
@@ -161,21 +180,39 @@ export async function planBatch(store: SyncStore, input: PlanBatchInput): Promis
     count(countKeyOf(plan.outcome));
   }
   await store.recordEmployeeResults(results);
-  return { writes, counts };
+  return { writes, counts, leftView: rows.length - plannedIds.size };
 }
 
-/** Plans the manager links that could not be set while managers were still being created. */
+/**
+ * Most writes one `planManagers` call returns, so its result stays within the payload bound that holds for
+ * a batch. Links beyond it are left for the next sync: their employees' fingerprints no longer match.
+ */
+export const MAX_MANAGER_WRITES = MAX_BATCH_SIZE;
+
+/** Plans the manager links that could not be set while managers were still being created, at most `MAX_MANAGER_WRITES`. */
 export async function planManagers(
   store: SyncStore,
-  input: RunRef & { invitePolicy: InvitePolicy; batchCount: number; partial: boolean },
+  input: RunRef & {
+    invitePolicy: InvitePolicy;
+    batchCount: number;
+    partial: boolean;
+    /** False when the run trusted fingerprints, so users it did not touch are looked up in Learn Amp. */
+    reconcile?: boolean;
+  },
 ): Promise<PlannedWrite[]> {
   const run: PlanningRun = { ...input, today: todayUtc(), reconcile: false };
+  // Employees this run did not touch may not be in the run's cache of Learn Amp users yet.
+  const lookup = input.reconcile === false ? await learnampLookup(store, input.tenantId) : undefined;
   const writes: PlannedWrite[] = [];
   for (let batch = 0; batch < input.batchCount; batch++) {
-    const planned = await planEmployees(store, run, await store.listBatch(input.tenantId, input.syncId, batch));
+    const planned = await planEmployees(store, run, await store.listBatch(input.tenantId, input.syncId, batch), lookup);
     for (const item of planned) {
       if (item.plan.action === 'set_manager') writes.push({ employeeId: item.row.employeeId, action: 'set_manager', wave: item.row.wave });
     }
+  }
+  if (writes.length > MAX_MANAGER_WRITES) {
+    log.warn('Manager links left for the next sync', { tenantId: input.tenantId, syncId: input.syncId, planned: writes.length, kept: MAX_MANAGER_WRITES });
+    return writes.slice(0, MAX_MANAGER_WRITES);
   }
   return writes;
 }

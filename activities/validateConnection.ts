@@ -5,11 +5,12 @@ import { hasBlockingProblem, SetupProblem, setupProblem } from '../common/setupP
 import type { SyncStore, TenantRecord } from '../store/types';
 import { INDEX_FIELDS, readEmployeeId, readLifecycleStatus, readManagerId, readField } from './hibob/employee';
 import type { HiBobClient } from './hibob/client';
-import { LEARNAMP_SCOPES } from './learnamp/client';
+import { LEARNAMP_SCOPES, LearnAmpRejectedError } from './learnamp/client';
 import { buildEmployeeIndex, IndexRow } from './sync/employeeIndex';
 import { countStatuses, lifecycleProblems } from './sync/lifecycleChecks';
 import type { NamedLists } from './sync/desiredUser';
 import { tenantClients } from './tenantClients';
+import { result } from './syncSteps';
 import { TenantSettings, tenantSettingsWithDefaults } from '../common/tenant';
 
 export interface ValidateConnectionInput {
@@ -42,8 +43,11 @@ export async function validateConnection(store: SyncStore, input: ValidateConnec
   const problems: SetupProblem[] = [];
 
   let rows: IndexRow[] | null = null;
+  let invalidIds: string[] = [];
   try {
-    rows = (await hibob.searchPeople(INDEX_FIELDS)).flatMap(toIndexRow);
+    const found = await hibob.searchPeople(INDEX_FIELDS);
+    rows = found.flatMap(toIndexRow);
+    invalidIds = found.filter((row) => readEmployeeId(row) === null).map((row) => describeInvalidId(readField(row, 'root.id')));
     await store.markCredentialsVerified(tenant.tenantId, tenant.credentialsVersion);
   } catch (error) {
     problems.push(hibobProblem(error, tenant));
@@ -64,6 +68,15 @@ export async function validateConnection(store: SyncStore, input: ValidateConnec
   }
 
   if (rows) problems.push(...lifecycleProblems(rows, await store.listActiveEmployeeIds(tenant.tenantId)));
+  if (invalidIds.length > 0) {
+    problems.push(
+      setupProblem(
+        'invalid_employee_ids',
+        `${invalidIds.length} employees in HiBob have an id hibob-sync cannot use (letters, digits, "-" and "_" only, at most 64); they are skipped.`,
+        { count: invalidIds.length, sampleEmployeeIds: invalidIds },
+      ),
+    );
+  }
   const check: ConnectionCheck = {
     problems,
     credentialsVersion: tenant.credentialsVersion,
@@ -82,9 +95,30 @@ export async function validateConnection(store: SyncStore, input: ValidateConnec
   if (!rows || !input.syncId || hasBlockingProblem(problems)) return check;
   await store.startRun(tenant.tenantId, input.syncId);
   const index = buildEmployeeIndex(rows, check.settings.batchSize);
+  let lists: NamedLists;
+  try {
+    lists = await readNamedLists(hibob);
+  } catch (error) {
+    // A 401 or 403 here (the token refreshed between the two reads, or no access to named lists) blocks like one on people search.
+    return { ...check, problems: [...problems, hibobProblem(error, tenant)] };
+  }
   await store.saveEmployeeIndex(tenant.tenantId, input.syncId, index);
-  await store.saveNamedLists(tenant.tenantId, input.syncId, await readNamedLists(hibob));
+  await store.saveNamedLists(tenant.tenantId, input.syncId, lists);
+  const run = { tenantId: tenant.tenantId, syncId: input.syncId };
+  await store.recordEmployeeResults(
+    invalidIds.map((id) =>
+      result(run, id, 'skipped', {
+        problems: [{ code: 'invalid_employee_id', employeeId: id, message: 'has an id hibob-sync cannot use as an external id. Check the record in HiBob.', skipped: true }],
+      }),
+    ),
+  );
   return { ...check, batchCount: await store.batchCount(tenant.tenantId, input.syncId) };
+}
+
+/** Renders an unusable id for reports: printable, at most 64 characters. */
+function describeInvalidId(id: unknown): string {
+  const text = typeof id === 'string' ? id : JSON.stringify(id) ?? 'missing';
+  return text.replace(/[^\x20-\x7e]/g, '?').slice(0, 64) || 'empty';
 }
 
 /** Reads an index row from a search result row; a row without a usable id is logged and left out. */
@@ -145,6 +179,16 @@ function learnampProblem(error: unknown, tenant: TenantRecord): SetupProblem {
       'learnamp_scope_missing',
       `Learn Amp API client ${clientId} lacks a scope hibob-sync needs; grant ${LEARNAMP_SCOPES}.`,
     );
+  }
+  // Reported at once rather than retried, so a wrong Learn Amp URL does not re-read HiBob on every attempt.
+  if (error instanceof LearnAmpRejectedError) {
+    return setupProblem(
+      'learnamp_unreachable',
+      `Learn Amp answered ${error.status} ("${error.apiMessage}") at ${tenant.connection.learnampBaseUrl}: check the Learn Amp API base URL.`,
+    );
+  }
+  if (type === FailureType.learnampUnavailable) {
+    return setupProblem('learnamp_unreachable', `Learn Amp at ${tenant.connection.learnampBaseUrl} could not be reached: ${(error as Error).message}`);
   }
   throw error;
 }

@@ -21,6 +21,8 @@ export const FailureType = {
   learnampUnavailable: 'LearnAmpUnavailable',
   /** The tenant has no stored credentials. Never retried. */
   tenantNotConnected: 'TenantNotConnected',
+  /** Learn Amp rejected a request with 400, 404 or 422 outside a user write (those are caught and reported). Never retried. */
+  learnampRejected: 'LearnAmpRejectedError',
 } as const;
 
 /** Failures that retrying cannot fix: an admin has to act first. */
@@ -31,4 +33,5 @@ export const NON_RETRYABLE_FAILURE_TYPES: string[] = [
   FailureType.learnampUnauthorized,
   FailureType.learnampForbidden,
   FailureType.tenantNotConnected,
+  FailureType.learnampRejected,
 ];

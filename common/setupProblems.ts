@@ -17,6 +17,7 @@ export const SETUP_STEPS = {
   learnamp_credentials:
     'Learn Amp: check the API client id and secret, and that the client is granted the scopes hibob-sync needs.',
   network: 'Check that the API base URL is right and reachable from the worker; the sync retries on its next run.',
+  hibob_records: 'Correct the employee records in HiBob; "hibob-sync report" lists each one with its reason.',
 } as const;
 
 export type SetupStep = keyof typeof SETUP_STEPS;
@@ -37,7 +38,10 @@ export type SetupProblemCode =
   | 'synced_employees_not_visible'
   | 'learnamp_invalid_client'
   | 'learnamp_scope_missing'
-  | 'learnamp_unreachable';
+  | 'learnamp_unreachable'
+  | 'learnamp_writes_failed'
+  | 'employees_left_view'
+  | 'invalid_employee_ids';
 
 /** One problem found while validating a connection or running a sync. */
 export interface SetupProblem {
@@ -65,6 +69,9 @@ const SEVERITY: Record<SetupProblemCode, ProblemSeverity> = {
   learnamp_invalid_client: 'blocking',
   learnamp_scope_missing: 'blocking',
   learnamp_unreachable: 'blocking',
+  learnamp_writes_failed: 'warning',
+  employees_left_view: 'warning',
+  invalid_employee_ids: 'warning',
 };
 
 const STEP: Record<SetupProblemCode, SetupStep> = {
@@ -81,6 +88,9 @@ const STEP: Record<SetupProblemCode, SetupStep> = {
   learnamp_invalid_client: 'learnamp_credentials',
   learnamp_scope_missing: 'learnamp_credentials',
   learnamp_unreachable: 'network',
+  learnamp_writes_failed: 'network',
+  employees_left_view: 'lifecycle_scope',
+  invalid_employee_ids: 'hibob_records',
 };
 
 /** Builds a problem with the severity and setup step its code maps to. */

@@ -100,4 +100,6 @@ export interface SyncCursor {
   readonly counts: RunCounts;
   /** Whether the run compares with every Learn Amp user instead of trusting fingerprints. */
   readonly reconcile: boolean;
+  /** Visible employees per lifecycle status when the run's snapshot was taken. */
+  readonly visibleStatusCounts: Record<string, number>;
 }

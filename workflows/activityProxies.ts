@@ -1,17 +1,21 @@
-import { proxyActivities } from '@temporalio/workflow';
+import { ActivityCancellationType, proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { NON_RETRYABLE_FAILURE_TYPES } from '../common/failureTypes';
 
 /**
  * One proxy per kind of work, so a slow HiBob read and a quick Learn Amp write never share timeouts.
  * 401, 403 and a missing tenant are never retried: HiBob blocks callers that repeat them.
+ * On cancellation (disconnect) the workflow waits for running activities to finish, so none writes
+ * after the tenant's data is forgotten.
  */
+const WAIT_FOR_RUNNING = { cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED };
 
 /**
  * Connection validation: a few quick retries, then the tenant shows the failure and the workflow retries
  * later, so an unreachable API is reported within a minute instead of after many minutes of retries.
  */
 export const validation = proxyActivities<Pick<Activities, 'validateConnection'>>({
+  ...WAIT_FOR_RUNNING,
   startToCloseTimeout: '5 minutes',
   retry: {
     initialInterval: '2 seconds',
@@ -24,6 +28,7 @@ export const validation = proxyActivities<Pick<Activities, 'validateConnection'>
 
 /** HiBob reads: one people/search may return a whole company, and may wait up to a minute for its rate window. */
 export const hibobReads = proxyActivities<Pick<Activities, 'indexEmployees' | 'readBatch'>>({
+  ...WAIT_FOR_RUNNING,
   startToCloseTimeout: '5 minutes',
   retry: {
     initialInterval: '5 seconds',
@@ -36,6 +41,7 @@ export const hibobReads = proxyActivities<Pick<Activities, 'indexEmployees' | 'r
 
 /** Learn Amp reads: every user or team page by page, or the users of a batch whose employees changed. */
 export const learnampReads = proxyActivities<Pick<Activities, 'prepareRun' | 'planBatch' | 'planManagers'>>({
+  ...WAIT_FOR_RUNNING,
   startToCloseTimeout: '10 minutes',
   retry: {
     initialInterval: '5 seconds',
@@ -48,6 +54,7 @@ export const learnampReads = proxyActivities<Pick<Activities, 'prepareRun' | 'pl
 
 /** One Learn Amp write per call; about ten minutes of retries ride out a short outage. */
 export const learnampWrites = proxyActivities<Pick<Activities, 'applyWrite'>>({
+  ...WAIT_FOR_RUNNING,
   startToCloseTimeout: '1 minute',
   retry: {
     initialInterval: '2 seconds',
@@ -62,6 +69,7 @@ export const learnampWrites = proxyActivities<Pick<Activities, 'applyWrite'>>({
 export const storeSteps = proxyActivities<
   Pick<Activities, 'recordFailedWrites' | 'finishSync' | 'forgetTenant'>
 >({
+  ...WAIT_FOR_RUNNING,
   startToCloseTimeout: '2 minutes',
   retry: { initialInterval: '1 second', maximumAttempts: 5, nonRetryableErrorTypes: NON_RETRYABLE_FAILURE_TYPES },
 });

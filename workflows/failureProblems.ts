@@ -36,7 +36,7 @@ export function unreachableProblem(error: unknown): SetupProblem {
   if (failure?.type === FailureType.tenantNotConnected) {
     return setupProblem('hibob_credentials_missing', 'The tenant has no stored credentials: connect it again.');
   }
-  if (failure?.type === FailureType.learnampUnavailable) {
+  if (failure?.type === FailureType.learnampUnavailable || failure?.type === FailureType.learnampRejected) {
     return setupProblem('learnamp_unreachable', `Learn Amp could not be reached after retries: ${detail}`);
   }
   return setupProblem('hibob_unreachable', `The sync failed after retries: ${detail}`);

@@ -1,5 +1,5 @@
 import { continueAsNew, getExternalWorkflowHandle, log, setHandler, workflowInfo } from '@temporalio/workflow';
-import type { SetupProblem } from '../common/setupProblems';
+import { SetupProblem, setupProblem } from '../common/setupProblems';
 import type { SyncProgress } from '../common/status';
 import {
   addRunCounts,
@@ -32,6 +32,8 @@ export interface FullSyncInput {
   reconcile: boolean;
   /** Plan and record what would be written, and write nothing. */
   preview: boolean;
+  /** Visible employees per lifecycle status when the snapshot was taken, kept in the cursor. */
+  visibleStatusCounts: Record<string, number>;
   /** Set when resuming a paused sync or continuing as new: batches before `nextBatch` are done. */
   cursor?: SyncCursor;
 }
@@ -60,7 +62,15 @@ export async function fullSyncWorkflow(input: FullSyncInput): Promise<FullSyncRe
   const parent = getExternalWorkflowHandle(input.parentWorkflowId);
   // A paused batch is replanned on resume, so its partial counts are dropped.
   let countsBeforeBatch = { ...counts };
-  const cursor = (): SyncCursor => ({ syncId, nextBatch, batchCount: input.batchCount, counts: countsBeforeBatch, reconcile: input.reconcile });
+  let leftView = 0;
+  const cursor = (): SyncCursor => ({
+    syncId,
+    nextBatch,
+    batchCount: input.batchCount,
+    counts: countsBeforeBatch,
+    reconcile: input.reconcile,
+    visibleStatusCounts: input.visibleStatusCounts,
+  });
 
   try {
     if (!input.cursor && !partial) {
@@ -83,6 +93,7 @@ export async function fullSyncWorkflow(input: FullSyncInput): Promise<FullSyncRe
         preview: input.preview,
       });
       addRunCounts(counts, plan.counts);
+      leftView += plan.leftView;
       if (input.preview) countPreviewWrites(plan.writes, counts);
       else await applyAll(input, plan.writes, counts);
       await parent.signal(syncProgressSignal, { ...progress(), batchesDone: nextBatch + 1 });
@@ -102,6 +113,7 @@ export async function fullSyncWorkflow(input: FullSyncInput): Promise<FullSyncRe
         invitePolicy: settings.invitePolicy,
         batchCount: input.batchCount,
         partial,
+        reconcile: input.reconcile,
       });
       // Manager links complete users already counted as created or updated, so only failures are added.
       const managerCounts = emptyRunCounts();
@@ -116,6 +128,7 @@ export async function fullSyncWorkflow(input: FullSyncInput): Promise<FullSyncRe
   }
 
   phase = 'finishing';
+  problems.push(...runProblems(counts.failed, leftView));
   await storeSteps.finishSync({ tenantId, syncId, outcome: input.preview ? 'preview' : 'completed', counts, problems });
   log.info('Sync completed', { tenantId, syncId, scope: input.scope, preview: input.preview, ...counts });
   return { outcome: 'completed', counts, problems };
@@ -136,6 +149,28 @@ async function applyAll(input: FullSyncInput, writes: PlannedWrite[], counts: Ru
     counts,
   );
   if (failures.length > 0) await storeSteps.recordFailedWrites({ tenantId, syncId, failures });
+}
+
+/** Warnings about the run itself: writes that failed after retries, employees that left the service user's view. */
+function runProblems(failed: number, leftView: number): SetupProblem[] {
+  const problems: SetupProblem[] = [];
+  if (failed > 0) {
+    problems.push(
+      setupProblem('learnamp_writes_failed', `${failed} Learn Amp writes failed after retries; "hibob-sync report" lists them, and the next sync tries them again.`, {
+        count: failed,
+      }),
+    );
+  }
+  if (leftView > 0) {
+    problems.push(
+      setupProblem(
+        'employees_left_view',
+        `${leftView} employees left the HiBob service user's view during the sync: the permission group changed. They were left as they are in Learn Amp.`,
+        { count: leftView },
+      ),
+    );
+  }
+  return problems;
 }
 
 /** Counts the writes a preview would make, as a real run would count them once they succeed. */

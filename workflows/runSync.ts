@@ -1,4 +1,4 @@
-import { executeChild, isCancellation, log, workflowInfo } from '@temporalio/workflow';
+import { ChildWorkflowCancellationType, executeChild, isCancellation, log, workflowInfo } from '@temporalio/workflow';
 import { tenantIdKey } from '../common/searchAttributes';
 import { hasBlockingProblem } from '../common/setupProblems';
 import type { LastRun } from '../common/status';
@@ -32,6 +32,10 @@ export async function runFullSync(tenant: TenantIntegration, work: Extract<Tenan
   }
 
   const preview = !resuming && tenant.isPreviewDue();
+  if (resuming && !sameCounts(check.statusCounts, work.cursor.visibleStatusCounts)) {
+    // The new token sees other employees than the snapshot (permissions applied with the refresh): finish, then start over.
+    tenant.requestFollowUpSync('visibility changed while the sync was paused');
+  }
   await runChild(tenant, 'full', {
     tenantId,
     syncId,
@@ -43,8 +47,14 @@ export async function runFullSync(tenant: TenantIntegration, work: Extract<Tenan
     // The first sync and every few after compare with all of Learn Amp; the rest trust fingerprints.
     reconcile: resuming ? work.cursor.reconcile : check.knownEmployees === 0 || tenant.isReconcileDue(),
     preview,
+    visibleStatusCounts: resuming ? work.cursor.visibleStatusCounts : check.statusCounts,
     cursor: resuming ? work.cursor : undefined,
   });
+}
+
+function sameCounts(a: Record<string, number>, b: Record<string, number>): boolean {
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+  return [...keys].every((key) => a[key] === b[key]);
 }
 
 /** Re-reads and syncs only employees HiBob reported as changed; ids it could not read are queued again. */
@@ -73,6 +83,7 @@ export async function runEmployeeSync(tenant: TenantIntegration, employeeIds: st
     scope: 'employees',
     reconcile: false,
     preview: false,
+    visibleStatusCounts: {},
   });
 }
 
@@ -93,6 +104,8 @@ async function runChild(tenant: TenantIntegration, scope: SyncScope, input: Full
     const result = await executeChild(fullSyncWorkflow, {
       workflowId: `hibob-sync/${input.syncId}`,
       args: [input],
+      // On disconnect, wait until the sync has stopped before its tenant's data is forgotten.
+      cancellationType: ChildWorkflowCancellationType.WAIT_CANCELLATION_COMPLETED,
       typedSearchAttributes: [{ key: tenantIdKey, value: input.tenantId }],
       memo: { tenantId: input.tenantId, syncId: input.syncId, scope, preview: input.preview },
     });

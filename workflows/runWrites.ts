@@ -1,4 +1,4 @@
-import { log } from '@temporalio/workflow';
+import { isCancellation, log } from '@temporalio/workflow';
 import type { InvitePolicy } from '../common/tenant';
 import { PlannedWrite, RunCounts } from '../common/sync';
 import { learnampWrites } from './activityProxies';
@@ -36,6 +36,7 @@ export async function runWrites(
           const key = OUTCOME_COUNT[outcome] ?? 'unchanged';
           counts[key]++;
         } catch (error) {
+          if (isCancellation(error)) throw error;
           if (pausingProblem(error)) {
             pauseError = error;
             return;
@@ -46,7 +47,10 @@ export async function runWrites(
         }
       }
     };
-    await Promise.all(Array.from({ length: Math.max(1, options.concurrency) }, worker));
+    // allSettled, so a cancellation waits for every write in flight, not just the first to stop.
+    const settled = await Promise.allSettled(Array.from({ length: Math.max(1, options.concurrency) }, worker));
+    const rejected = settled.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
+    if (rejected) throw rejected.reason;
     if (pauseError) throw pauseError;
   }
   return failures;

@@ -31,7 +31,7 @@ export async function tenantWorkflow(input: TenantWorkflowInput): Promise<Tenant
   const tenant = new TenantIntegration(input);
   let runningSync: CancellationScope | null = null;
 
-  setHandler(tokenRefreshedSignal, () => tenant.onTokenRefreshed());
+  setHandler(tokenRefreshedSignal, ({ credentialsVersion }) => tenant.onTokenRefreshed(credentialsVersion));
   setHandler(permissionsChangedSignal, () => tenant.onPermissionsChanged());
   setHandler(syncRequestedSignal, ({ reason }) => tenant.onSyncRequested(reason));
   setHandler(syncProgressSignal, (progress) => tenant.onProgress(progress));
@@ -66,7 +66,12 @@ export async function tenantWorkflow(input: TenantWorkflowInput): Promise<Tenant
     }
   }
 
-  await storeSteps.forgetTenant({ tenantId: tenant.tenantId });
+  // A connect that arrived after the disconnect stored newer credentials: keep them and start afresh.
+  const { forgotten } = await storeSteps.forgetTenant({ tenantId: tenant.tenantId, credentialsVersion: tenant.credentialsVersion });
+  if (!forgotten || tenant.credentialsChangedSinceDisconnect()) {
+    log.info('Tenant reconnected during disconnect', { tenantId: tenant.tenantId });
+    await continueAsNew<typeof tenantWorkflow>({ tenantId: tenant.tenantId });
+  }
   tenant.setState('disconnected');
   log.info('Tenant disconnected', { tenantId: tenant.tenantId });
   return tenant.getStatus();

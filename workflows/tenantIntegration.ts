@@ -15,6 +15,8 @@ export interface CarriedState {
   waitingForAdmin: boolean;
   pendingEmployeeIds: string[];
   previewDone: boolean;
+  freshSyncRequired: boolean;
+  credentialsVersion: number;
 }
 
 export interface TenantWorkflowInput {
@@ -29,7 +31,13 @@ export type TenantWork =
   | { kind: 'employees'; employeeIds: string[] };
 
 /** Problems that only an admin can fix; retrying them on a timer would repeat calls HiBob may block. */
-const ADMIN_ONLY_PROBLEMS: readonly SetupProblemCode[] = ['hibob_unauthorized', 'hibob_token_revoked', 'learnamp_invalid_client', 'hibob_credentials_missing'];
+const ADMIN_ONLY_PROBLEMS: readonly SetupProblemCode[] = [
+  'hibob_unauthorized',
+  'hibob_token_revoked',
+  'hibob_forbidden',
+  'learnamp_invalid_client',
+  'hibob_credentials_missing',
+];
 
 /** First retry after a run failed on an unreachable API; each further failure doubles it. */
 const FIRST_RETRY_AFTER_FAILURE_MS = 15 * 60 * 1000;
@@ -55,6 +63,10 @@ export class TenantIntegration {
   private waitingForAdmin: boolean;
   private pendingEmployeeIds: Set<string>;
   private previewDone: boolean;
+  /** Set by permissionsChanged: a paused run's snapshot predates the change, so the next sync starts over. */
+  private freshSyncRequired: boolean;
+  /** Latest credentials version a signal announced; disconnect forgets only credentials up to it. */
+  credentialsVersion: number;
 
   constructor(input: TenantWorkflowInput) {
     const carried = input.carried;
@@ -79,14 +91,17 @@ export class TenantIntegration {
     this.waitingForAdmin = carried?.waitingForAdmin ?? false;
     this.pendingEmployeeIds = new Set(carried?.pendingEmployeeIds ?? []);
     this.previewDone = carried?.previewDone ?? false;
+    this.freshSyncRequired = carried?.freshSyncRequired ?? false;
+    this.credentialsVersion = carried?.credentialsVersion ?? 0;
   }
 
   get tenantId(): string {
     return this.status.tenantId;
   }
 
-  onTokenRefreshed(): void {
+  onTokenRefreshed(credentialsVersion: number): void {
     this.credentialsChanged = true;
+    this.credentialsVersion = Math.max(this.credentialsVersion, credentialsVersion);
     this.adminActed();
   }
 
@@ -94,6 +109,7 @@ export class TenantIntegration {
     // New permissions can change who is visible, so a paused run's snapshot is stale: start over.
     this.syncWanted = 'permissions changed';
     this.pausedCursor = null;
+    this.freshSyncRequired = true;
     this.adminActed();
   }
 
@@ -137,7 +153,8 @@ export class TenantIntegration {
     const reason = this.syncWanted ?? 'token refreshed';
     this.credentialsChanged = false;
     this.syncWanted = null;
-    if (this.pausedCursor) return { kind: 'resume', cursor: this.pausedCursor };
+    if (this.pausedCursor && !this.freshSyncRequired) return { kind: 'resume', cursor: this.pausedCursor };
+    this.freshSyncRequired = false;
     this.pendingEmployeeIds.clear();
     this.status.pendingEmployeeUpdates = 0;
     return { kind: 'sync', reason };
@@ -189,7 +206,7 @@ export class TenantIntegration {
    */
   block(problem: SetupProblem | null, pausedCursor: SyncCursor | null, failed = false): void {
     if (problem) this.status.problems = mergeProblems(this.status.problems, [problem]);
-    this.pausedCursor = pausedCursor;
+    this.pausedCursor = this.freshSyncRequired ? null : pausedCursor;
     this.status.pausedSync = pausedCursor
       ? { syncId: pausedCursor.syncId, nextBatch: pausedCursor.nextBatch, batchCount: pausedCursor.batchCount }
       : null;
@@ -200,6 +217,17 @@ export class TenantIntegration {
     const retryInMs = failed ? FIRST_RETRY_AFTER_FAILURE_MS * 2 ** (this.status.consecutiveFailures - 1) : this.intervalMs();
     this.status.nextSyncAt = this.waitingForAdmin ? null : new Date(Date.now() + Math.min(retryInMs, this.intervalMs())).toISOString();
     this.setState(tooManyFailures ? 'failing' : 'needs_attention');
+  }
+
+  /** True when a connect or token refresh arrived after the disconnect request. */
+  credentialsChangedSinceDisconnect(): boolean {
+    return this.disconnecting && this.credentialsChanged;
+  }
+
+  /** Queues a full sync after the current work, e.g. when visibility changed while a run was paused. */
+  requestFollowUpSync(reason: string): void {
+    this.syncWanted ??= reason;
+    this.freshSyncRequired = true;
   }
 
   finishRun(run: LastRun, problems: SetupProblem[]): void {
@@ -215,7 +243,9 @@ export class TenantIntegration {
       this.waitingForAdmin = true;
       this.setState('preview_ready');
     } else {
-      this.status.nextSyncAt = new Date(Date.now() + this.intervalMs()).toISOString();
+      // Writes that failed after their retries are tried again soon instead of a day later.
+      const nextInMs = run.counts.failed > 0 ? Math.min(FIRST_RETRY_AFTER_FAILURE_MS, this.intervalMs()) : this.intervalMs();
+      this.status.nextSyncAt = new Date(Date.now() + nextInMs).toISOString();
       this.setState(hasBlockingProblem(this.status.problems) ? 'needs_attention' : this.status.problems.length > 0 ? 'degraded' : 'healthy');
     }
     const result = run.preview ? 'preview' : this.status.problems.length > 0 ? 'completed_with_warnings' : 'completed';
@@ -241,6 +271,8 @@ export class TenantIntegration {
       waitingForAdmin: this.waitingForAdmin,
       pendingEmployeeIds: [...this.pendingEmployeeIds],
       previewDone: this.previewDone,
+      freshSyncRequired: this.freshSyncRequired,
+      credentialsVersion: this.credentialsVersion,
     };
   }
 

@@ -99,7 +99,10 @@ export async function planEmployees(
       const fingerprint = unchangedSince.fingerprint!;
       return { row, fingerprint, unchangedSince, plan: { action: null, outcome, problems: [] }, linkedUser: null };
     }
-    const linkedUser = linkedUsers.get(employee.id) ?? null;
+    const found = linkedUsers.get(employee.id) ?? null;
+    // An email match may belong to someone who reuses a leaver's address, so a leaver is matched by external id only.
+    const isLeaver = accountIntent(employee.lifecycleStatus, employee.startDate, run.today) === 'leaver';
+    const linkedUser = isLeaver && found?.integrationExternalId !== employee.id ? null : found;
     const plan = planEmployee({
       entry: row.entry,
       linkedUser,
