@@ -17,6 +17,10 @@ export const faultSchema = z.object({
   retryAfterSeconds: z.number().int().min(0).optional(),
   method: z.string().optional(),
   path: z.string().optional(),
+  effect: z.enum(['drop', 'malformed_json']).optional(),
+  phase: z.enum(['request', 'response']).optional(),
+  pathPrefix: z.string().optional(),
+  share: z.number().gt(0).max(1).optional(),
 });
 
 /** Registers `POST /faults` (add one) and `DELETE /faults` (clear all) under the admin prefix. */

@@ -14,7 +14,7 @@ export {
   type NamedListItem,
   type SandboxEmployee,
 } from './employee';
-export { FaultInjector, type FaultOptions } from './faults';
+export { FaultInjector, type AppliedFault, type FaultEffect, type FaultOptions } from './faults';
 export { HiBobCompany } from './hibob/company';
 export {
   WEBHOOK_EVENT_TYPES,
