@@ -85,7 +85,17 @@ export class HiBobClient {
       });
     }
     this.rememberRateWindow(rateKey, response);
-    if (response.status >= 200 && response.status < 300) return response;
+    if (response.status >= 200 && response.status < 300) {
+      // axios returns a body that is not valid JSON as a string. Read as an empty result it would give a
+      // sync without named lists, so it is retried like an outage.
+      if (typeof response.data !== 'object' || response.data === null) {
+        throw ApplicationFailure.create({
+          type: FailureType.hibobUnavailable,
+          message: `HiBob ${method.toUpperCase()} ${path} returned ${response.status} with a body that is not a JSON object`,
+        });
+      }
+      return response;
+    }
     throw this.failureFor(response, `${method.toUpperCase()} ${path}`);
   }
 

@@ -147,7 +147,17 @@ export class LearnAmpClient {
         continue;
       }
       if (response.status === 404 && options.allowNotFound) return response;
-      if (response.status >= 200 && response.status < 300) return response;
+      if (response.status >= 200 && response.status < 300) {
+        // axios returns a body that is not valid JSON as a string. Read as a page without users, a cut-off
+        // page would end the listing early and leave the leavers on later pages active.
+        if (response.status !== 204 && (typeof response.data !== 'object' || response.data === null)) {
+          throw ApplicationFailure.create({
+            type: FailureType.learnampUnavailable,
+            message: `Learn Amp ${method.toUpperCase()} ${path} returned ${response.status} with a body that is not a JSON object`,
+          });
+        }
+        return response;
+      }
       throw this.failureFor(response, `${method.toUpperCase()} ${path}`);
     }
   }
