@@ -49,6 +49,8 @@ export async function runDemo(options: DemoOptions): Promise<boolean> {
   print(`Sandbox Learn Amp at ${sandboxes.learnampUrl}: ${leavers.length} users from an earlier integration, all still active.`);
 
   const store = openStore(config);
+  // An earlier demo's results would show up as employees that vanished, so the demo tenant starts empty.
+  await store.deleteTenantData(TENANT_ID);
   const dataConverter = encryptedDataConverter(loadPayloadCodec(config));
   const workerConnection = await NativeConnection.connect({ address });
   const worker = await createSyncWorker({
@@ -89,25 +91,29 @@ export async function runDemo(options: DemoOptions): Promise<boolean> {
 
     const check = checkEndState(company.employees, account.users, new Date().toISOString().slice(0, 10));
     print(`\nLearn Amp now holds ${account.users.length} users: ${check.activeUsers} active, ${check.deactivatedUsers} deactivated.`);
-    print(`Leavers deactivated: ${check.leaversDeactivated} of ${leavers.length}; current employees with an active user: ${check.currentEmployeesActive}.`);
+    print(`Leavers deactivated: ${check.leaversDeactivated} of ${leavers.length}. Current employees with an active user: ${check.currentEmployeesActive}.`);
+    const counts = second.lastRun?.counts;
+    const waiting = company.employees.filter((e) => e.lifecycleStatus === 'hired' && e.startDate > new Date().toISOString().slice(0, 10)).length;
+    if (counts) print(`The others: ${counts.skipped} skipped for a bad record, ${waiting} joiners waiting for their start date.`);
     for (const failure of check.failures.slice(0, 20)) print(`  MISMATCH: ${failure}`);
     print(check.failures.length === 0 ? 'End state check: passed.' : `End state check: FAILED (${check.failures.length} mismatches).`);
     const query = encodeURIComponent(`TenantId="${TENANT_ID}"`);
     print(`\nWeb UI: ${config.temporalAddress ? '(your cluster\'s Web UI)' : DEV_UI_URL}/namespaces/${config.namespace}/workflows?query=${query}`);
     print('Payloads in history are encrypted: "npm run codec-server" lets the Web UI show them decrypted.');
     print(`Worker log: ${join(config.dataDir, 'worker.log')}`);
+    print(`Skipped employees and their reasons: node lib/client/cli.js report --tenant ${TENANT_ID}`);
     if (options.keepRunning) {
       print('Sandboxes and worker keep running; press Ctrl-C to stop.');
       await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));
     }
     return check.failures.length === 0 && second.state === 'healthy';
   } finally {
-    worker.shutdown();
+    if (worker.getState() === 'RUNNING') worker.shutdown();
     await workerRun;
     await connection.close();
     await workerConnection.close();
     await sandboxes.close();
-    store.close();
+    await store.close();
   }
 }
 
@@ -115,7 +121,7 @@ export async function runDemo(options: DemoOptions): Promise<boolean> {
 async function ensureTemporal(config: ServiceConfig, print: (line: string) => void): Promise<string> {
   const address = config.temporalAddress ?? DEV_SERVER_ADDRESS;
   if (await isTemporalReachable(address)) {
-    print(`Using Temporal at ${address}.`);
+    print(`Using the Temporal server already running at ${address} (left by an earlier demo, or yours).`);
   } else if (config.temporalAddress) {
     throw new Error(`TEMPORAL_ADDRESS=${config.temporalAddress} does not answer; start that cluster or unset TEMPORAL_ADDRESS`);
   } else {
@@ -132,7 +138,8 @@ async function ensureTemporal(config: ServiceConfig, print: (line: string) => vo
 /** Sends the worker's and the SDK's logs to a file, so the demo output stays readable. */
 function installWorkerLogging(config: ServiceConfig): void {
   const logger = createLogger(config.logLevel, 'hibob-sync-demo', join(config.dataDir, 'worker.log'));
-  Runtime.install({ logger: runtimeLoggerFor(logger) });
+  // The demo handles Ctrl-C itself, so the SDK must not shut the worker down first.
+  Runtime.install({ logger: runtimeLoggerFor(logger), shutdownSignals: [] });
 }
 
 /** Terminates a demo tenant workflow left by an earlier run, whose sandboxes no longer exist. */

@@ -99,6 +99,14 @@ export class PostgresSyncStore implements SyncStore {
     });
   }
 
+  async deleteTenantData(tenantId: string): Promise<void> {
+    await this.db.transaction(async (client) => {
+      for (const table of ['tenants', 'sync_runs', 'run_employees', 'learnamp_users', 'employee_results']) {
+        await client.query(`DELETE FROM ${table} WHERE tenant_id = $1`, [tenantId]);
+      }
+    });
+  }
+
   async startRun(tenantId: string, syncId: string): Promise<void> {
     await this.db.transaction(async (client) => {
       await client.query(

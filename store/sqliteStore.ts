@@ -88,6 +88,14 @@ export class SqliteSyncStore implements SyncStore {
     })();
   }
 
+  async deleteTenantData(tenantId: string): Promise<void> {
+    this.db.transaction(() => {
+      for (const table of ['tenants', 'sync_runs', 'run_employees', 'learnamp_users', 'employee_results']) {
+        this.db.prepare(`DELETE FROM ${table} WHERE tenant_id = ?`).run(tenantId);
+      }
+    })();
+  }
+
   async startRun(tenantId: string, syncId: string): Promise<void> {
     this.db.transaction(() => {
       this.db

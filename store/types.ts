@@ -88,6 +88,8 @@ export interface SyncStore {
   markCredentialsVerified(tenantId: string, credentialsVersion: number): Promise<void>;
   /** Deletes a tenant's secrets and run snapshots; run counts and employee results stay for reports. */
   forgetTenant(tenantId: string): Promise<void>;
+  /** Deletes everything kept for a tenant, results and run records included; the demo starts each run with it. */
+  deleteTenantData(tenantId: string): Promise<void>;
 
   /** Records a run's start and prunes old snapshots. Starting a run twice is harmless. */
   startRun(tenantId: string, syncId: string): Promise<void>;

@@ -508,6 +508,22 @@ export function describeSyncStore(name: string, backend: StoreBackend): void {
     });
   });
 
+  describe(`${name} deleteTenantData`, () => {
+    test('removes results and runs of one tenant only', async () => {
+      for (const tenantId of ['acme', 'globex']) {
+        await store.saveTenant(tenantId, CONNECTION, SECRETS);
+        await store.startRun(tenantId, 'sync-1');
+        await store.recordEmployeeResults([result(tenantId, 'a1', 'created', { learnampUserId: 1 })]);
+      }
+      await store.deleteTenantData('acme');
+      expect(await store.getTenant('acme')).toBeNull();
+      expect(await store.countEmployeeResults('acme')).toBe(0);
+      expect(await store.listRuns('acme')).toEqual([]);
+      expect(await store.countEmployeeResults('globex')).toBe(1);
+      expect(await store.listRuns('globex')).toHaveLength(1);
+    });
+  });
+
   describe(`${name} forgetTenant`, () => {
     beforeEach(async () => {
       await store.saveTenant('acme', CONNECTION, SECRETS);
