@@ -12,6 +12,9 @@ export interface EndStateCheck {
 }
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+/** Longest name or email the sync writes; it skips records with longer ones. */
+const MAX_TEXT_LENGTH = 255;
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /**
  * Checks the end state of a full sync with every employee visible, written independently of the sync's
@@ -49,8 +52,16 @@ export function checkEndState(employees: readonly SandboxEmployee[], users: read
       continue;
     }
     const email = employee.email?.toLowerCase();
+    const firstName = text(employee.firstName);
+    const surname = text(employee.surname);
     const valid =
-      email !== undefined && EMAIL.test(email) && currentEmails.get(email) === 1 && employee.firstName.trim() !== '' && employee.surname.trim() !== '';
+      email !== undefined &&
+      email.length <= MAX_TEXT_LENGTH &&
+      EMAIL.test(email) &&
+      currentEmails.get(email) === 1 &&
+      [firstName, surname].every((name) => name !== '' && name.length <= MAX_TEXT_LENGTH) &&
+      text(employee.displayName).length <= MAX_TEXT_LENGTH &&
+      isRealDate(employee.startDate);
     if (!valid) {
       if (user) failures.push(`employee ${employee.id} has an invalid record but a user was written`);
       continue;
@@ -59,7 +70,7 @@ export function checkEndState(employees: readonly SandboxEmployee[], users: read
       failures.push(`employee ${employee.id} has no user`);
     } else if (user.status === 'deactivated') {
       failures.push(`employee ${employee.id} is deactivated`);
-    } else if (user.email.toLowerCase() !== email || user.firstName !== employee.firstName.trim() || user.lastName !== employee.surname.trim()) {
+    } else if (user.email.toLowerCase() !== email || user.firstName !== firstName || user.lastName !== surname) {
       failures.push(`employee ${employee.id} has a user with stale email or name`);
     } else {
       currentEmployeesActive++;
@@ -72,4 +83,14 @@ export function checkEndState(employees: readonly SandboxEmployee[], users: read
     leaversDeactivated,
     currentEmployeesActive,
   };
+}
+
+/** HiBob text as the sync sends it on: NFC-normalized and trimmed. */
+function text(value: string | null | undefined): string {
+  return typeof value === 'string' ? value.normalize('NFC').trim() : '';
+}
+
+function isRealDate(value: string): boolean {
+  const time = Date.parse(`${value}T00:00:00Z`);
+  return ISO_DATE.test(value) && !Number.isNaN(time) && new Date(time).toISOString().startsWith(value);
 }

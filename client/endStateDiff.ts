@@ -13,9 +13,9 @@ export interface UserSummary {
   location: string | null;
   department: string | null;
   status: string;
-  /** External id of the manager's user, or `user:<id>` for a manager without one. */
+  /** The manager's key in `AccountSummary.users`, or `user:<id>` when no user has the manager's id. */
   manager: string | null;
-  /** External id of the primary team, or `team:<name>` for a team without one. */
+  /** External id of the primary team, `team:<name>` for a team without one, or `team-id:<id>` when no team has the id. */
   primaryTeam: string | null;
 }
 
@@ -55,12 +55,18 @@ export function summarizeAccount(users: readonly SandboxUser[], teams: readonly 
       location: user.location,
       department: user.department,
       status: user.status,
-      manager: manager ? keyOfUser(manager) : user.managerId === null ? null : `user:${user.managerId}`,
-      primaryTeam: team ? keyOfTeam(team) : user.primaryTeamId === null ? null : `team-id:${user.primaryTeamId}`,
+      manager: reference(user.managerId, manager && keyOfUser(manager), 'user'),
+      primaryTeam: reference(user.primaryTeamId, team && keyOfTeam(team), 'team-id'),
     });
   }
   for (const team of teams) summary.teams.set(keyOfTeam(team), team.name);
   return summary;
+}
+
+/** The key of a referenced user or team, `<prefix>:<id>` when the id matches none, or null for no reference. */
+function reference(id: number | null, key: string | undefined, prefix: string): string | null {
+  if (id === null) return null;
+  return key ?? `${prefix}:${id}`;
 }
 
 /**
