@@ -12,7 +12,7 @@ export interface EndStateCheck {
 }
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-/** Longest name or email the sync writes; it skips records with longer ones. */
+/** Maximum length of a name or email the sync writes; it skips records with longer ones. */
 const MAX_TEXT_LENGTH = 255;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 

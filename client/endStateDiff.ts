@@ -63,7 +63,7 @@ export function summarizeAccount(users: readonly SandboxUser[], teams: readonly 
   return summary;
 }
 
-/** The key of a referenced user or team, `<prefix>:<id>` when the id matches none, or null for no reference. */
+/** Returns the key of a referenced user or team, `<prefix>:<id>` when the id matches none, or null for no reference. */
 function reference(id: number | null, key: string | undefined, prefix: string): string | null {
   if (id === null) return null;
   return key ?? `${prefix}:${id}`;
