@@ -29,9 +29,10 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(sandboxOptions: SandboxOptions = {}): Promise<Harness> {
+/** `payloadKey` fixes the payload encryption key, so recorded histories can be decoded later. @default a random key */
+export async function startHarness(sandboxOptions: SandboxOptions = {}, options: { payloadKey?: Buffer } = {}): Promise<Harness> {
   const cli = await findTemporalCli();
-  const codec = new EncryptionCodec([randomBytes(32)]);
+  const codec = new EncryptionCodec([options.payloadKey ?? randomBytes(32)]);
   const dataConverter = encryptedDataConverter(codec);
   const env = await TestWorkflowEnvironment.createLocal({
     server: { executable: { type: 'existing-path', path: cli }, ip: '127.0.0.1', ui: false, searchAttributes: searchAttributeKeys },
