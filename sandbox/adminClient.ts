@@ -166,6 +166,11 @@ export class SandboxAdminClient {
     await this.learnamp.put(`/accounts/${enc(accountId)}/scopes`, { scopes });
   }
 
+  /** Limits every account to `writesPerSecond` Learn Amp writes a second; null removes the limit. */
+  async setLearnAmpWriteLimit(writesPerSecond: number | null): Promise<void> {
+    await this.learnamp.put('/write-limit', { writesPerSecond });
+  }
+
   /** Returns request counts, writes and invitations, for one account when `accountId` is given. */
   async learnampStats(accountId?: string): Promise<LearnAmpStats> {
     return (await this.learnamp.get<LearnAmpStats>('/stats', { params: { accountId } })).data;

@@ -60,6 +60,12 @@ export function registerLearnAmpAdminRoutes(admin: FastifyInstance, sandbox: Lea
     return { scopes };
   });
 
+  admin.put('/write-limit', async (request) => {
+    const { writesPerSecond } = z.object({ writesPerSecond: z.number().positive().nullable() }).parse(request.body);
+    sandbox.setWriteLimit(writesPerSecond);
+    return { writesPerSecond };
+  });
+
   admin.get<{ Querystring: { accountId?: string } }>('/stats', async (request) => {
     const { accountId } = request.query;
     const records = accountId ? sandbox.requests.filter((r) => r.accountId === accountId) : sandbox.requests;

@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import { FaultInjector } from '../faults';
 import { LearnAmpAccount, type AddAccountOptions } from './account';
 import { WRITE_KINDS, type RequestKind } from './models';
+import { WriteRateLimiter } from './writeLimit';
 
 /** Options of the Learn Amp sandbox. */
 export interface LearnAmpSandboxOptions {
@@ -9,6 +10,8 @@ export interface LearnAmpSandboxOptions {
   tokenTtlSeconds?: number;
   /** Largest page size; a larger `perPage` is cut to it. @default 100 */
   maxPerPage?: number;
+  /** Writes allowed per second and account; beyond it writes get 429 with `Retry-After`. @default no limit */
+  writesPerSecond?: number;
 }
 
 /** One request and the status the Learn Amp sandbox returned. */
@@ -34,6 +37,8 @@ export class LearnAmpSandbox extends EventEmitter<{ request: [LearnAmpRequestRec
   readonly requests: LearnAmpRequestRecord[] = [];
   /** Failures and delays to inject into the next matching API requests, the token endpoint included. */
   readonly faults = new FaultInjector();
+  /** Per-account write limit; `setWriteLimit` changes it. */
+  readonly writeLimiter: WriteRateLimiter;
   tokenTtlSeconds: number;
   maxPerPage: number;
   private readonly accounts = new Map<string, LearnAmpAccount>();
@@ -44,6 +49,12 @@ export class LearnAmpSandbox extends EventEmitter<{ request: [LearnAmpRequestRec
     super();
     this.tokenTtlSeconds = options.tokenTtlSeconds ?? 7200;
     this.maxPerPage = options.maxPerPage ?? 100;
+    this.writeLimiter = new WriteRateLimiter(options.writesPerSecond ?? null);
+  }
+
+  /** Limits every account to `writesPerSecond` writes a second from now on; null removes the limit. */
+  setWriteLimit(writesPerSecond: number | null): void {
+    this.writeLimiter.configure(writesPerSecond);
   }
 
   /** Creates an account; credentials not given are generated. @throws when the account or client id is taken */

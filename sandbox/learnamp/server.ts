@@ -8,6 +8,7 @@ import { registerTokenRoute } from './oauth';
 import type { LearnAmpSandbox } from './sandbox';
 import { registerTeamRoutes } from './teams';
 import { registerUserRoutes } from './users';
+import { registerWriteLimitHook } from './writeLimit';
 
 /** Builds the Learn Amp API (`/oauth/token`, `/v1`) and its admin routes (`/_sandbox`) on a new Fastify instance. */
 export function buildLearnAmpServer(sandbox: LearnAmpSandbox, logger: LoggerOption = false): FastifyInstance {
@@ -67,6 +68,7 @@ export function buildLearnAmpServer(sandbox: LearnAmpSandbox, logger: LoggerOpti
           return reply.code(403).send({ error: `Access to this resource requires scope "${scope}".` });
         }
       });
+      registerWriteLimitHook(api, sandbox);
       registerUserRoutes(api, sandbox);
       registerTeamRoutes(api, sandbox);
     },
