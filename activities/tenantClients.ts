@@ -3,6 +3,8 @@ import { FailureType } from '../common/failureTypes';
 import type { SyncStore, TenantRecord } from '../store/types';
 import { HiBobClient } from './hibob/client';
 import { LearnAmpClient } from './learnamp/client';
+import { writeLimiterFor } from './learnamp/writeLimiter';
+import { tenantSettingsWithDefaults } from '../common/tenant';
 
 export interface TenantClients {
   tenant: TenantRecord;
@@ -21,6 +23,7 @@ export async function tenantClients(store: SyncStore, tenantId: string): Promise
     });
   }
   const { connection, secrets } = tenant;
+  const { learnampWritesPerSecond } = tenantSettingsWithDefaults(connection.settings);
   return {
     tenant,
     hibob: new HiBobClient({ baseUrl: connection.hibobBaseUrl, serviceUserId: connection.serviceUserId, token: secrets.hibobToken }),
@@ -32,6 +35,7 @@ export async function tenantClients(store: SyncStore, tenantId: string): Promise
         scopes: connection.learnampScopes,
       },
       tenant.credentialsVersion,
+      writeLimiterFor(tenantId, learnampWritesPerSecond),
     ),
   };
 }

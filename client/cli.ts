@@ -45,6 +45,12 @@ function printResult(options: { json?: boolean }, result: object, text: string):
   console.log(options.json ? JSON.stringify(result, null, 2) : text);
 }
 
+function positiveNumber(value: string): number {
+  const parsed = Number(value);
+  if (!Number.isFinite(parsed) || parsed <= 0) throw new InvalidArgumentError(`"${value}" is not a positive number.`);
+  return parsed;
+}
+
 /** Runs an action with the sync store only: reports and explanations need no Temporal connection. */
 async function withStore<T>(action: (store: ReturnType<typeof openStore>) => Promise<T>): Promise<T> {
   const store = openStore(loadConfig());
@@ -82,6 +88,7 @@ program
   .addOption(new Option('--invite-policy <policy>', 'when new joiners get their invitation').choices(['on_start_date', 'immediately', 'never']))
   .option('--sync-interval-minutes <minutes>', 'minutes between periodic full syncs (default 1440)', positiveInteger)
   .option('--batch-size <n>', 'employees per HiBob read and batch (default 500)', positiveInteger)
+  .option('--learnamp-writes-per-second <n>', 'Learn Amp writes per second for this tenant, per worker (default 50)', positiveNumber)
   .option('--json', 'print the result as JSON')
   .action(async (options) =>
     withContext(async (context) => {
@@ -94,7 +101,12 @@ program
         learnampClientId: options.learnampClientId,
         learnampClientSecret: readSecret(options.learnampClientSecretFile, 'LEARNAMP_CLIENT_SECRET', 'Learn Amp client secret'),
         hibobWebhookSecret: readOptionalSecret(options.hibobWebhookSecretFile, 'HIBOB_WEBHOOK_SECRET'),
-        settings: { invitePolicy: options.invitePolicy, syncIntervalMinutes: options.syncIntervalMinutes, batchSize: options.batchSize },
+        settings: {
+          invitePolicy: options.invitePolicy,
+          syncIntervalMinutes: options.syncIntervalMinutes,
+          batchSize: options.batchSize,
+          learnampWritesPerSecond: options.learnampWritesPerSecond,
+        },
       });
       printResult(
         options,

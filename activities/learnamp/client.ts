@@ -2,6 +2,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import axios, { AxiosInstance, AxiosResponse, isAxiosError } from 'axios';
 import { FailureType } from '../../common/failureTypes';
 import { LearnAmpUser, LearnAmpUserBody, parseLearnAmpUser } from './user';
+import { retryAfterMs, WriteLimiter } from './writeLimiter';
 
 /** Scopes hibob-sync asks for; clients with granular scopes must be granted all of them. */
 export const LEARNAMP_SCOPES = 'users:read users:create users:update users:deactivate users:reactivate teams:read teams:create teams:update';
@@ -34,6 +35,15 @@ const PAGE_SIZE = 100;
 const REQUEST_TIMEOUT_MS = 30_000;
 /** Tokens are renewed this long before Learn Amp's `expires_in` runs out. */
 const TOKEN_RENEW_MARGIN_MS = 60_000;
+/**
+ * A 429 whose `Retry-After` is at most this long is waited out inside the call, at most
+ * `MAX_RATE_LIMITED_RETRIES` times; a longer one fails the activity with `nextRetryDelay` set to it.
+ * Both keep a call well inside the write activity's one-minute timeout.
+ */
+const MAX_IN_CALL_RETRY_AFTER_MS = 10_000;
+const MAX_RATE_LIMITED_RETRIES = 3;
+/** Wait after a 429 without a usable `Retry-After`: Learn Amp documents neither its limits nor the header. */
+const DEFAULT_RETRY_AFTER_MS = 1_000;
 
 /** Access tokens per client, shared by every client object in this worker process. */
 const tokens = new Map<string, { accessToken: string; expiresAtMs: number }>();
@@ -45,7 +55,12 @@ export class LearnAmpClient {
   /** Scopes named in the last token response, or null when it named none. */
   private grantedScopes: string[] | null = null;
 
-  constructor(private readonly credentials: LearnAmpCredentials, credentialsVersion: number) {
+  /** `writeLimiter` paces this tenant's POST and PUT requests; without it writes are not paced. */
+  constructor(
+    private readonly credentials: LearnAmpCredentials,
+    credentialsVersion: number,
+    private readonly writeLimiter?: WriteLimiter,
+  ) {
     this.http = axios.create({
       baseURL: credentials.baseUrl.replace(/\/+$/, ''),
       timeout: REQUEST_TIMEOUT_MS,
@@ -134,17 +149,31 @@ export class LearnAmpClient {
     path: string,
     options: { params?: Record<string, unknown>; data?: unknown; allowNotFound?: boolean } = {},
   ): Promise<AxiosResponse> {
-    for (let attempt = 1; ; attempt++) {
+    let tokenRenewed = false;
+    let rateLimitedRetries = 0;
+    for (;;) {
       const accessToken = await this.accessToken();
+      if (method !== 'get') await this.writeLimiter?.take();
       const response = await this.call(method, path, {
         params: options.params,
         data: options.data,
         headers: { Authorization: `Bearer ${accessToken}` },
       });
       // An expired or revoked access token gets one fresh token; a second 401 means the client itself is refused.
-      if (response.status === 401 && attempt === 1) {
+      if (response.status === 401 && !tokenRenewed) {
         tokens.delete(this.tokenKey);
+        tokenRenewed = true;
         continue;
+      }
+      if (response.status === 429) {
+        const waitMs = retryAfterMs(response.headers['retry-after']) ?? DEFAULT_RETRY_AFTER_MS;
+        this.writeLimiter?.pauseFor(waitMs);
+        if (waitMs <= MAX_IN_CALL_RETRY_AFTER_MS && rateLimitedRetries < MAX_RATE_LIMITED_RETRIES) {
+          rateLimitedRetries++;
+          // Writes wait in the limiter until the pause above ends; reads wait here.
+          if (method === 'get' || !this.writeLimiter) await new Promise((resolve) => setTimeout(resolve, waitMs));
+          continue;
+        }
       }
       if (response.status === 404 && options.allowNotFound) return response;
       if (response.status >= 200 && response.status < 300) {
@@ -220,11 +249,11 @@ export class LearnAmpClient {
     if (status === 400 || status === 404 || status === 409 || status === 422) {
       return new LearnAmpRejectedError(status, apiMessage);
     }
-    const retryAfterSeconds = Number(response.headers['retry-after']);
+    const retryAfter = retryAfterMs(response.headers['retry-after']);
     return ApplicationFailure.create({
       type: FailureType.learnampUnavailable,
       message: `Learn Amp ${call} returned ${status}: ${apiMessage}`,
-      nextRetryDelay: Number.isFinite(retryAfterSeconds) && retryAfterSeconds > 0 ? retryAfterSeconds * 1000 : undefined,
+      nextRetryDelay: retryAfter !== null && retryAfter > 0 ? retryAfter : undefined,
     });
   }
 }
