@@ -138,10 +138,20 @@ export async function disconnectTenant(context: AdminContext, tenantId: string, 
   await signalTenant(context, tenantId, (handle) => handle.signal(disconnectSignal, { reason }));
 }
 
+/** How long `status` waits for a worker to answer the query. */
+const STATUS_QUERY_TIMEOUT_MS = 10_000;
+
 export async function tenantStatus(context: AdminContext, tenantId: string): Promise<TenantStatus> {
   let status: TenantStatus | undefined;
   await signalTenant(context, tenantId, async (handle) => {
-    status = await handle.query(statusQuery);
+    try {
+      status = await context.client.withDeadline(Date.now() + STATUS_QUERY_TIMEOUT_MS, () => handle.query(statusQuery));
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) throw error;
+      throw new Error(
+        `No worker answered the status query of tenant "${tenantId}" within ${STATUS_QUERY_TIMEOUT_MS / 1000} s (${(error as Error).message}). Start a worker (npm run worker), or run the demo with --keep-running.`,
+      );
+    }
   });
   return status!;
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
 import axios, { AxiosInstance, AxiosResponse, isAxiosError } from 'axios';
 import { FailureType } from '../../common/failureTypes';
@@ -67,7 +68,9 @@ export class LearnAmpClient {
       validateStatus: () => true,
       headers: { Accept: 'application/json' },
     });
-    this.tokenKey = `${credentials.baseUrl}|${credentials.clientId}|${credentialsVersion}`;
+    // The secret's hash is in the key, so a tenant that names another's client id with a wrong secret never reuses its token.
+    const secretHash = createHash('sha256').update(credentials.clientSecret).digest('hex').slice(0, 16);
+    this.tokenKey = `${credentials.baseUrl}|${credentials.clientId}|${credentialsVersion}|${secretHash}`;
   }
 
   /**
