@@ -58,6 +58,35 @@ describe('transient errors', () => {
   });
 });
 
+describe('rejected writes', () => {
+  test('a rejected create is skipped, then retried next run', async () => {
+    const tenant = await isolatedTenant('rejected', 20);
+    const creates = (record: LearnAmpRequestRecord) => record.method === 'POST' && record.path === '/v1/users';
+    afterRequests(tenant.sandboxes.learnamp, (record) => creates(record) && record.status === 201, 2, () =>
+      tenant.sandboxes.learnamp.faults.add({ status: 422, method: 'POST', path: '/v1/users' }),
+    );
+    await connectIsolatedTenant(harness, tenant, { writeConcurrency: 1 });
+    const first = await firstSyncEnded(tenant);
+    expect(first.lastRun?.outcome).toBe('completed');
+
+    const rejected = tenant.sandboxes.learnamp.requests.filter((record) => creates(record) && record.status === 422);
+    expect(rejected).toHaveLength(1);
+    const employeeId = (rejected[0]!.body as { integrationExternalId: string }).integrationExternalId;
+    const attempts = tenant.sandboxes.learnamp.requests.filter(
+      (record) => creates(record) && (record.body as { integrationExternalId?: string }).integrationExternalId === employeeId,
+    );
+    expect(attempts).toHaveLength(1);
+    const result = (await harness.store.getEmployeeResults(tenant.tenantId, [employeeId])).get(employeeId);
+    expect(result?.outcome).toBe('skipped');
+    expect(result?.problemCode).toBe('learnamp_rejected');
+    expect(tenant.account.users.some((user) => user.integrationExternalId === employeeId)).toBe(false);
+
+    await requestSync(harness.context, tenant.tenantId, 'test');
+    await waitForStatus(harness, tenant.tenantId, (s) => s.lastRun?.syncId.includes('/sync-2-') === true && !['validating', 'syncing'].includes(s.state));
+    expect(tenant.account.users.filter((user) => user.integrationExternalId === employeeId)).toHaveLength(1);
+  });
+});
+
 describe('authorization failures mid-sync', () => {
   test('HiBob 403 pauses the sync without a retry', async () => {
     const tenant = await isolatedTenant('forbidden', 40);
