@@ -24,6 +24,8 @@ export interface AdminContext {
 
 const httpUrl = z.url({ protocol: /^https?$/, message: 'must be an http or https URL' });
 
+const TENANT_ID_RULE = 'use 1-63 lower-case letters, digits, "-" or "_", starting with a letter or digit';
+
 const connectSchema = z.object({
   tenantId: z.string().regex(TENANT_ID_PATTERN, 'must be 1-63 lower-case letters, digits, "-" or "_", starting with a letter or digit'),
   hibobBaseUrl: httpUrl,
@@ -114,7 +116,7 @@ export async function connectTenant(context: AdminContext, request: ConnectReque
 /** Stores the token HiBob issued on refresh (the old one no longer works) and lets the workflow resume. */
 export async function refreshToken(context: AdminContext, tenantId: string, hibobToken: string): Promise<void> {
   if (!hibobToken) throw new InvalidRequestError('The new HiBob token is empty: paste the token HiBob showed after the refresh');
-  if (!TENANT_ID_PATTERN.test(tenantId)) throw new InvalidRequestError(`Invalid tenant id "${tenantId.slice(0, 80)}"`);
+  if (!TENANT_ID_PATTERN.test(tenantId)) throw new InvalidRequestError(`Invalid tenant id "${tenantId.slice(0, 80)}": ${TENANT_ID_RULE}`);
   if (!(await context.store.getTenant(tenantId))) throw new TenantNotFoundError(`Tenant "${tenantId}" is not connected: connect it first`);
   const tenant = await context.store.replaceHiBobToken(tenantId, hibobToken);
   await signalTenant(context, tenantId, (handle) => handle.signal(tokenRefreshedSignal, { credentialsVersion: tenant.credentialsVersion }));
@@ -159,12 +161,12 @@ export async function tenantStatus(context: AdminContext, tenantId: string): Pro
 type TenantHandle = ReturnType<Client['workflow']['getHandle']>;
 
 async function signalTenant(context: AdminContext, tenantId: string, action: (handle: TenantHandle) => Promise<void>): Promise<void> {
-  if (!TENANT_ID_PATTERN.test(tenantId)) throw new InvalidRequestError(`Invalid tenant id "${tenantId.slice(0, 80)}"`);
+  if (!TENANT_ID_PATTERN.test(tenantId)) throw new InvalidRequestError(`Invalid tenant id "${tenantId.slice(0, 80)}": ${TENANT_ID_RULE}`);
   try {
     await action(context.client.workflow.getHandle(tenantWorkflowId(tenantId)));
   } catch (error) {
     if (error instanceof WorkflowNotFoundError) {
-      throw new TenantNotFoundError(`Tenant "${tenantId}" has no running integration: connect it first`);
+      throw new TenantNotFoundError(`Tenant "${tenantId}" has no running integration (never connected, or disconnected): connect it first`);
     }
     throw error;
   }

@@ -21,17 +21,55 @@ const program = new Command()
 const tenantOption = new Option('--tenant <id>', 'tenant id (lower-case letters, digits, "-" or "_")').makeOptionMandatory();
 
 /** Reads a secret from a file or an environment variable; command-line arguments would leak into shell history. */
-function readSecret(file: string | undefined, envName: string, what: string): string {
-  if (file) return readFileSync(file, 'utf8').trim();
-  const value = process.env[envName];
-  if (!value) throw new InvalidRequestError(`${what} is missing: set ${envName} or pass its file with --${what.toLowerCase().replace(/ /g, '-')}-file`);
+function readSecret(file: string | undefined, envName: string, fileOption: string, what: string): string {
+  const value = readOptionalSecret(file, envName, fileOption);
+  if (!value) throw new InvalidRequestError(`${what} is missing: set ${envName} or pass its file with ${fileOption}`);
   return value;
 }
 
 /** Like `readSecret`, but returns undefined when neither the file nor the variable is given. */
-function readOptionalSecret(file: string | undefined, envName: string): string | undefined {
-  if (file) return readFileSync(file, 'utf8').trim();
-  return process.env[envName] || undefined;
+function readOptionalSecret(file: string | undefined, envName: string, fileOption: string): string | undefined {
+  if (!file) return process.env[envName] || undefined;
+  try {
+    return readFileSync(file, 'utf8').trim();
+  } catch (error) {
+    throw new InvalidRequestError(`Could not read ${fileOption} ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+}
+
+/** The option or variable that sets each field of a connect request, for error messages. */
+const CONNECT_FLAGS: Record<string, { flag: string; option?: string }> = {
+  tenantId: { flag: '--tenant', option: 'tenant' },
+  hibobBaseUrl: { flag: '--hibob-url', option: 'hibobUrl' },
+  serviceUserId: { flag: '--service-user-id', option: 'serviceUserId' },
+  hibobToken: { flag: 'HIBOB_TOKEN or --hibob-token-file' },
+  learnampBaseUrl: { flag: '--learnamp-url', option: 'learnampUrl' },
+  learnampClientId: { flag: '--learnamp-client-id', option: 'learnampClientId' },
+  learnampClientSecret: { flag: 'LEARNAMP_CLIENT_SECRET or --learnamp-client-secret-file' },
+  hibobWebhookSecret: { flag: 'HIBOB_WEBHOOK_SECRET or --hibob-webhook-secret-file' },
+  'settings.invitePolicy': { flag: '--invite-policy', option: 'invitePolicy' },
+  'settings.syncIntervalMinutes': { flag: '--sync-interval-minutes', option: 'syncIntervalMinutes' },
+  'settings.batchSize': { flag: '--batch-size', option: 'batchSize' },
+  'settings.learnampWritesPerSecond': { flag: '--learnamp-writes-per-second', option: 'learnampWritesPerSecond' },
+};
+
+/** Connects, naming each invalid field by its command-line option and showing the value given (never a secret's). */
+async function connectWithFlagNames(
+  context: Parameters<typeof connectTenant>[0],
+  options: Record<string, unknown>,
+  request: Parameters<typeof connectTenant>[1],
+): ReturnType<typeof connectTenant> {
+  try {
+    return await connectTenant(context, request);
+  } catch (error) {
+    if (!(error instanceof InvalidRequestError) || Object.keys(error.fields).length === 0) throw error;
+    const details = Object.entries(error.fields).map(([field, message]) => {
+      const known = CONNECT_FLAGS[field];
+      const given = known?.option !== undefined && options[known.option] !== undefined ? ` (got "${String(options[known.option])}")` : '';
+      return `${known?.flag ?? field} ${message}${given}`;
+    });
+    throw new InvalidRequestError(`Invalid connect options: ${details.join('; ')}`, error.fields);
+  }
 }
 
 function positiveInteger(value: string): number {
@@ -92,15 +130,20 @@ program
   .option('--json', 'print the result as JSON')
   .action(async (options) =>
     withContext(async (context) => {
-      const { workflowId } = await connectTenant(context, {
+      const { workflowId } = await connectWithFlagNames(context, options, {
         tenantId: options.tenant,
         hibobBaseUrl: options.hibobUrl,
         serviceUserId: options.serviceUserId,
-        hibobToken: readSecret(options.hibobTokenFile, 'HIBOB_TOKEN', 'HiBob token'),
+        hibobToken: readSecret(options.hibobTokenFile, 'HIBOB_TOKEN', '--hibob-token-file', 'The HiBob token'),
         learnampBaseUrl: options.learnampUrl,
         learnampClientId: options.learnampClientId,
-        learnampClientSecret: readSecret(options.learnampClientSecretFile, 'LEARNAMP_CLIENT_SECRET', 'Learn Amp client secret'),
-        hibobWebhookSecret: readOptionalSecret(options.hibobWebhookSecretFile, 'HIBOB_WEBHOOK_SECRET'),
+        learnampClientSecret: readSecret(
+          options.learnampClientSecretFile,
+          'LEARNAMP_CLIENT_SECRET',
+          '--learnamp-client-secret-file',
+          'The Learn Amp client secret',
+        ),
+        hibobWebhookSecret: readOptionalSecret(options.hibobWebhookSecretFile, 'HIBOB_WEBHOOK_SECRET', '--hibob-webhook-secret-file'),
         settings: {
           invitePolicy: options.invitePolicy,
           syncIntervalMinutes: options.syncIntervalMinutes,
@@ -124,7 +167,7 @@ program
   .option('--json', 'print the result as JSON')
   .action(async (options) =>
     withContext(async (context) => {
-      await refreshToken(context, options.tenant, readSecret(options.hibobTokenFile, 'HIBOB_TOKEN', 'HiBob token'));
+      await refreshToken(context, options.tenant, readSecret(options.hibobTokenFile, 'HIBOB_TOKEN', '--hibob-token-file', 'The new HiBob token'));
       printResult(
         options,
         { tenantId: options.tenant, tokenStored: true },
