@@ -51,6 +51,7 @@ const CONNECT_FLAGS: Record<string, { flag: string; option?: string }> = {
   'settings.syncIntervalMinutes': { flag: '--sync-interval-minutes', option: 'syncIntervalMinutes' },
   'settings.batchSize': { flag: '--batch-size', option: 'batchSize' },
   'settings.learnampWritesPerSecond': { flag: '--learnamp-writes-per-second', option: 'learnampWritesPerSecond' },
+  'settings.reconcileEverySyncs': { flag: '--reconcile-every-syncs', option: 'reconcileEverySyncs' },
 };
 
 /** Connects, naming each invalid field by its command-line option and showing the value given (never a secret's). */
@@ -126,6 +127,8 @@ program
   .addOption(new Option('--invite-policy <policy>', 'when new joiners get their invitation').choices(['on_start_date', 'immediately', 'never']))
   .option('--sync-interval-minutes <minutes>', 'minutes between periodic full syncs (default 1440)', positiveInteger)
   .option('--batch-size <n>', 'employees per HiBob read and batch (default 500)', positiveInteger)
+  .option('--preview', 'run the first sync as a preview that writes nothing; "sync" then does it for real')
+  .option('--reconcile-every-syncs <n>', 'every n-th sync compares with all of Learn Amp instead of trusting what was last written (default 7)', positiveInteger)
   .option('--learnamp-writes-per-second <n>', 'Learn Amp writes per second for this tenant, per worker (default 50)', positiveNumber)
   .option('--json', 'print the result as JSON')
   .action(async (options) =>
@@ -149,6 +152,8 @@ program
           syncIntervalMinutes: options.syncIntervalMinutes,
           batchSize: options.batchSize,
           learnampWritesPerSecond: options.learnampWritesPerSecond,
+          previewFirstSync: options.preview === true ? true : undefined,
+          reconcileEverySyncs: options.reconcileEverySyncs,
         },
       });
       printResult(
