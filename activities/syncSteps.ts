@@ -16,9 +16,9 @@ export interface RunRef {
 }
 
 /**
- * Prepares a run's Learn Amp side: teams for departments (only when the departments changed since the
- * last run, or when reconciling; a preview only counts them), and, when reconciling, a snapshot of every
- * Learn Amp user. Linked users whose employee is not visible are reported and recorded, never deactivated.
+ * Prepares a run's Learn Amp side. It writes a team per department when the departments changed since
+ * the last run or when reconciling, and a preview only counts those writes. When reconciling it also
+ * snapshots every Learn Amp user. Linked users whose employee is not visible are reported, never deactivated.
  */
 export async function prepareRun(
   store: SyncStore,

@@ -28,8 +28,8 @@ const TENANT_ID = 'demo';
 const DEV_UI_URL = 'http://127.0.0.1:8233';
 
 /**
- * Runs the scenario from HiBob's help page end to end: the admin scoped the permission group to Employed
- * only, hibob-sync reports that leavers are invisible and which step fixes it, the admin fixes it and
+ * Runs the scenario from HiBob's help page end to end. The admin scoped the permission group to Employed
+ * only, and hibob-sync reports that leavers are invisible and which step fixes it. The admin fixes it and
  * refreshes the token, and the leavers are deactivated. Returns true when Learn Amp ends as expected.
  */
 export async function runDemo(options: DemoOptions): Promise<boolean> {

@@ -22,7 +22,9 @@ export function formatStatus(status: TenantStatus): string {
   }
   if (status.lastRun) {
     const run = status.lastRun;
-    const kind = run.preview ? 'Last sync (preview, nothing written)' : run.scope === 'employees' ? 'Last sync of changed employees' : 'Last sync';
+    let kind = 'Last sync';
+    if (run.preview) kind = 'Last sync (preview, nothing written)';
+    else if (run.scope === 'employees') kind = 'Last sync of changed employees';
     lines.push(`  ${kind} ${run.syncId}: ${run.outcome} at ${run.finishedAt}`);
     lines.push(`    ${formatCounts(run.counts)}`);
     if (run.counts.skipped + run.counts.failed > 0) {

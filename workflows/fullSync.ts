@@ -26,7 +26,7 @@ export interface FullSyncInput {
   batchCount: number;
   /** Problems found by validation, kept with the run's record. */
   problems: SetupProblem[];
-  /** `employees` covers only employees HiBob reported as changed; teams and invisible users are left alone. */
+  /** `employees` covers only employees HiBob reported as changed, and leaves teams and invisible users alone. */
   scope: SyncScope;
   /** Load every Learn Amp user and compare with it instead of trusting fingerprints (first sync, periodic check). */
   reconcile: boolean;
@@ -44,10 +44,10 @@ export type FullSyncResult =
   | { outcome: 'paused'; problem: SetupProblem; cursor: SyncCursor | null };
 
 /**
- * One sync run of a tenant: teams and, when reconciling, a snapshot of Learn Amp users; then batch by
- * batch a HiBob read and the Learn Amp writes it needs; then the manager links. Continues as new between
- * batches when its history grows long, and returns `paused` with a cursor when HiBob or Learn Amp stops
- * accepting it.
+ * Runs one sync of a tenant. It writes teams and, when reconciling, snapshots Learn Amp users. Then it
+ * reads HiBob and makes the Learn Amp writes batch by batch, and sets the manager links last. It continues
+ * as new between batches when its history grows long. It returns `paused` with a cursor when HiBob or
+ * Learn Amp stops accepting its credentials.
  */
 export async function fullSyncWorkflow(input: FullSyncInput): Promise<FullSyncResult> {
   const { tenantId, syncId, settings } = input;
@@ -134,7 +134,7 @@ export async function fullSyncWorkflow(input: FullSyncInput): Promise<FullSyncRe
   return { outcome: 'completed', counts, problems };
 }
 
-/** Runs writes and adds their outcomes to `counts`; writes that outlast their retries are recorded as failed. */
+/** Runs writes and adds their outcomes to `counts`. Writes that outlast their retries are recorded as failed. */
 async function applyAll(input: FullSyncInput, writes: PlannedWrite[], counts: RunCounts): Promise<void> {
   const { tenantId, syncId } = input;
   const failures = await runWrites(

@@ -33,7 +33,8 @@ export async function runFullSync(tenant: TenantIntegration, work: Extract<Tenan
 
   const preview = !resuming && tenant.isPreviewDue();
   if (resuming && !sameCounts(check.statusCounts, work.cursor.visibleStatusCounts)) {
-    // The new token sees other employees than the snapshot (permissions applied with the refresh): finish, then start over.
+    // The new token shows other employees than the snapshot holds, because the refresh applied new permissions.
+    // Finish the paused run, then start over.
     tenant.requestFollowUpSync('visibility changed while the sync was paused');
   }
   await runChild(tenant, 'full', {
@@ -44,7 +45,7 @@ export async function runFullSync(tenant: TenantIntegration, work: Extract<Tenan
     batchCount: resuming ? work.cursor.batchCount : check.batchCount,
     problems: check.problems,
     scope: 'full',
-    // The first sync and every few after compare with all of Learn Amp; the rest trust fingerprints.
+    // The first sync and every few after compare with all of Learn Amp. The others trust fingerprints.
     reconcile: resuming ? work.cursor.reconcile : check.knownEmployees === 0 || tenant.isReconcileDue(),
     preview,
     visibleStatusCounts: resuming ? work.cursor.visibleStatusCounts : check.statusCounts,
@@ -57,7 +58,7 @@ function sameCounts(a: Record<string, number>, b: Record<string, number>): boole
   return [...keys].every((key) => a[key] === b[key]);
 }
 
-/** Re-reads and syncs only employees HiBob reported as changed; ids it could not read are queued again. */
+/** Re-reads and syncs only employees HiBob reported as changed. Ids it could not read are queued again. */
 export async function runEmployeeSync(tenant: TenantIntegration, employeeIds: string[]): Promise<void> {
   const tenantId = tenant.tenantId;
   const syncId = tenant.nextSyncId();

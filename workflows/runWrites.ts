@@ -15,8 +15,8 @@ const OUTCOME_COUNT: Record<string, keyof RunCounts> = {
 
 /**
  * Runs planned writes wave by wave (managers before their reports), at most `concurrency` at once.
- * A write that fails after its retries is returned as a failure; an authorization failure stops the
- * remaining writes and is rethrown so the sync pauses.
+ * A write that fails after its retries is returned as a failure. An authorization failure stops the
+ * remaining writes and is rethrown, so the sync pauses.
  */
 export async function runWrites(
   writes: readonly PlannedWrite[],

@@ -50,8 +50,8 @@ export interface PlannedEmployee {
 
 /**
  * Plans a set of employees of one run with a few bulk store reads. Employees whose fingerprint matches
- * their last result are settled without Learn Amp; the rest are compared with their Learn Amp user, read
- * from the run's cache or, when `lookup` is given, from Learn Amp.
+ * their last result are settled without Learn Amp. The others are compared with their Learn Amp user,
+ * read from the run's cache or, when `lookup` is given, from Learn Amp.
  */
 export async function planEmployees(
   store: SyncStore,
@@ -127,7 +127,7 @@ function fingerprintFor(fingerprints: { withUser: string; withoutUser: string },
   return learnampUserId === null ? fingerprints.withoutUser : fingerprints.withUser;
 }
 
-/** The manager's Learn Amp id when the manager is visible, not a leaver, and has an active user. */
+/** Returns the manager's Learn Amp id when the manager is visible, not a leaver, and has an active user. */
 function managerUserIdOf(
   managerId: string | null,
   managers: Map<string, SnapshotRow>,

@@ -35,7 +35,7 @@ export function desiredFingerprint(
   return createHash('sha256').update(canonical).digest('hex').slice(0, 32);
 }
 
-/** The outcome a run reports for an employee whose fingerprint matched the last recorded result. */
+/** Returns the outcome a run reports for an employee whose fingerprint matched the last recorded result. */
 export function outcomeOfUnchanged(previous: EmployeeOutcome): EmployeeOutcome {
   switch (previous) {
     case 'skipped':

@@ -34,7 +34,7 @@ export interface EmployeePlan {
 
 /**
  * Decides what one employee needs in Learn Amp. Leavers are deactivated even when other fields of their
- * record are broken, because only the id and lifecycle status matter for that; everyone else with a broken
+ * record are broken, because only the id and lifecycle status matter for that. Everyone else with a broken
  * record is skipped and reported.
  */
 export function planEmployee(input: PlanInput): EmployeePlan {
