@@ -187,8 +187,6 @@ function learnampProblem(error: unknown, tenant: TenantRecord): SetupProblem {
       `Learn Amp answered ${error.status} ("${error.apiMessage}") at ${tenant.connection.learnampBaseUrl}: check the Learn Amp API base URL.`,
     );
   }
-  if (type === FailureType.learnampUnavailable) {
-    return setupProblem('learnamp_unreachable', `Learn Amp at ${tenant.connection.learnampBaseUrl} could not be reached: ${(error as Error).message}`);
-  }
+  // An outage (5xx, timeout) is retried by Temporal like one of HiBob.
   throw error;
 }

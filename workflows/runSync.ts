@@ -27,7 +27,9 @@ export async function runFullSync(tenant: TenantIntegration, work: Extract<Tenan
   }
   tenant.recordValidation(check.problems, check.statusCounts, check.settings);
   if (hasBlockingProblem(check.problems)) {
-    tenant.block(null, resuming ? work.cursor : null);
+    // A wrong or unreachable URL is retried on the failure schedule, not a day later.
+    const failed = check.problems.some((problem) => problem.severity === 'blocking' && problem.step === 'network');
+    tenant.block(null, resuming ? work.cursor : null, failed);
     return;
   }
 
