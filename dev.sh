@@ -24,7 +24,8 @@ case "$command" in
   test)
     ensure_node_modules
     bash scripts/install-temporal.sh >/dev/null
-    exec npx jest --runInBand "$@"
+    # --forceExit: the Temporal SDK's native runtime can keep the process alive after the last test file.
+    exec npx jest --runInBand --forceExit "$@"
     ;;
   *)
     echo "usage: ./dev.sh demo [--employees N] | ./dev.sh test [jest args]" >&2
