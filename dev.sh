@@ -24,7 +24,7 @@ case "$command" in
   test)
     ensure_node_modules
     bash scripts/install-temporal.sh >/dev/null
-    # --forceExit: the Temporal SDK's native runtime can keep the process alive after the last test file.
+    # NOTE: an open handle not yet traced kept Jest alive after the last test file; --forceExit ends it.
     exec npx jest --runInBand --forceExit "$@"
     ;;
   *)
