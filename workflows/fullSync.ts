@@ -38,6 +38,12 @@ export interface FullSyncInput {
   cursor?: SyncCursor;
 }
 
+/** History events one write adds (scheduled, started, completed, and the workflow tasks around them), measured at about 5. */
+const EVENTS_PER_WRITE = 6;
+
+/** Most history events a run should reach; Temporal's hard limit is about 51,200, and runs are kept far below it. */
+const MAX_EVENTS_PER_RUN = 9000;
+
 export type FullSyncResult =
   | { outcome: 'completed'; counts: RunCounts; problems: SetupProblem[] }
   /** `cursor` is null when the sync stopped before its first batch and must start over. */
@@ -92,6 +98,13 @@ export async function fullSyncWorkflow(input: FullSyncInput): Promise<FullSyncRe
         partial,
         preview: input.preview,
       });
+      // A batch whose writes would take this run past its event budget starts the next run instead; replanning is safe.
+      const batchesInThisRun = nextBatch - (input.cursor?.nextBatch ?? 0);
+      const projectedEvents = workflowInfo().historyLength + plan.writes.length * EVENTS_PER_WRITE;
+      if (!input.preview && batchesInThisRun > 0 && projectedEvents > MAX_EVENTS_PER_RUN) {
+        log.info('Sync continues as new before a large batch', { tenantId, syncId, nextBatch });
+        await continueAsNew<typeof fullSyncWorkflow>({ ...input, problems: [...problems, ...runProblems(0, leftView)], cursor: cursor() });
+      }
       addRunCounts(counts, plan.counts);
       leftView += plan.leftView;
       if (input.preview) countPreviewWrites(plan.writes, counts);
@@ -100,7 +113,7 @@ export async function fullSyncWorkflow(input: FullSyncInput): Promise<FullSyncRe
       if (workflowInfo().historyLength > settings.continueAsNewAfterEvents && nextBatch + 1 < input.batchCount) {
         log.info('Sync continues as new', { tenantId, syncId, nextBatch: nextBatch + 1 });
         const next: SyncCursor = { ...cursor(), nextBatch: nextBatch + 1, counts };
-        await continueAsNew<typeof fullSyncWorkflow>({ ...input, problems, cursor: next });
+        await continueAsNew<typeof fullSyncWorkflow>({ ...input, problems: [...problems, ...runProblems(0, leftView)], cursor: next });
       }
     }
 

@@ -45,8 +45,11 @@ const FIRST_RETRY_AFTER_FAILURE_MS = 15 * 60 * 1000;
 /** Failed runs in a row after which the tenant is `failing` and stops retrying until an admin acts. */
 export const MAX_CONSECUTIVE_FAILURES = 5;
 
-/** Pending changed employees above which one full sync is cheaper than re-reading them one batch at a time. */
-const MAX_PENDING_EMPLOYEE_IDS = 5000;
+/**
+ * Pending changed employees above which one full sync runs instead. It also bounds the id list that
+ * continue-as-new and `indexEmployees` carry: 2,000 ids of up to 64 characters stay under 256 KB.
+ */
+const MAX_PENDING_EMPLOYEE_IDS = 2000;
 
 /**
  * A tenant's integration: state, queued admin requests and the last run. The workflow function feeds it
