@@ -31,6 +31,8 @@ export async function createSyncWorker(options: SyncWorkerOptions): Promise<Work
     sinks: options.metrics?.sinks(),
     dataConverter: options.dataConverter,
     shutdownGraceTime: options.shutdownGraceTime ?? '30 seconds',
+    // NOTE: a HiBob rate-limit wait (up to 65 s) ignores cancellation, so without this a stop could outlast the grace time.
+    shutdownForceTime: '60 seconds',
     // Writes for several tenants share the worker; each tenant's own concurrency is set per tenant.
     maxConcurrentActivityTaskExecutions: 40,
   });
