@@ -24,6 +24,8 @@ export function desiredUserBody(employee: HiBobEmployee, lists: NamedLists, mana
     lastName: employee.surname ?? '',
     integrationExternalId: employee.id,
   };
+  // NOTE: a list item missing from the named lists, or a field or manager removed in HiBob, leaves the Learn Amp
+  // value as it is and records no problem; Learn Amp's docs do not say how to clear these fields.
   const jobTitle = employee.titleId ? lists.titles[employee.titleId] : undefined;
   const location = employee.siteId ? lists.sites[employee.siteId] : undefined;
   const department = employee.departmentId ? lists.departments[employee.departmentId] : undefined;
