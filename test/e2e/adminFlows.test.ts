@@ -1,6 +1,7 @@
 import { disconnectTenant, permissionsChanged, refreshToken } from '../../client/adminActions';
 import { tenantWorkflowId } from '../../common/tenant';
 import type { HiBobRequestRecord, SandboxEmployee } from '../../sandbox';
+import { isBatchRead } from '../helpers/hibobRequests';
 import { connectTestTenant, createTenantFixtures, Harness, startHarness, TestTenant, waitForRun, waitForStatus } from '../helpers/harness';
 import { seedLinkedUsers, userOf } from '../helpers/learnamp';
 
@@ -13,9 +14,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await harness?.close();
 });
-
-const isBatchRead = (record: HiBobRequestRecord) =>
-  record.path === '/v1/people/search' && Array.isArray((record.body as { filters?: unknown })?.filters);
 
 describe('permission fix as the help page describes', () => {
   test('deactivates leavers when the token is refreshed during the resulting sync', async () => {

@@ -2,6 +2,7 @@ import axios from 'axios';
 import { refreshToken } from '../../client/adminActions';
 import { checkEndState } from '../../client/endStateCheck';
 import type { HiBobRequestRecord } from '../../sandbox';
+import { isBatchRead } from '../helpers/hibobRequests';
 import { connectTestTenant, createTenantFixtures, Harness, startHarness, waitForRun, waitForStatus } from '../helpers/harness';
 import { today } from '../helpers/learnamp';
 
@@ -14,9 +15,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await harness?.close();
 });
-
-const isBatchRead = (record: HiBobRequestRecord) =>
-  record.path === '/v1/people/search' && Array.isArray((record.body as { filters?: unknown })?.filters);
 
 describe('token revoked mid-sync', () => {
   test('pauses, then resumes after tokenRefreshed without redoing batches', async () => {

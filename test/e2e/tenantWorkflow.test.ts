@@ -1,6 +1,7 @@
 import { disconnectTenant, requestSync, tenantStatus } from '../../client/adminActions';
 import { tenantWorkflowId } from '../../common/tenant';
 import type { HiBobRequestRecord } from '../../sandbox';
+import { isBatchRead } from '../helpers/hibobRequests';
 import { connectTestTenant, createTenantFixtures, Harness, startHarness, waitForRun } from '../helpers/harness';
 
 let harness: Harness;
@@ -30,8 +31,7 @@ describe('disconnect', () => {
   test('cancels a running sync', async () => {
     const tenant = createTenantFixtures(harness, { tenantId: 'cancelled', size: 120 });
     const disconnectOnFirstBatch = (record: HiBobRequestRecord) => {
-      const isBatchRead = Array.isArray((record.body as { filters?: unknown })?.filters);
-      if (record.companyId === tenant.companyId && isBatchRead) void disconnectTenant(harness.context, tenant.tenantId);
+      if (record.companyId === tenant.companyId && isBatchRead(record)) void disconnectTenant(harness.context, tenant.tenantId);
     };
     harness.sandboxes.hibob.on('request', disconnectOnFirstBatch);
     try {
@@ -57,8 +57,7 @@ describe('continue-as-new', () => {
     // A request that arrives while sync 2 runs is queued; the run then continues as new and must still do it.
     let requestedDuringSync = false;
     const requestOnBatchRead = (record: HiBobRequestRecord) => {
-      const isBatchRead = Array.isArray((record.body as { filters?: unknown })?.filters);
-      if (record.companyId !== tenant.companyId || !isBatchRead || requestedDuringSync) return;
+      if (record.companyId !== tenant.companyId || !isBatchRead(record) || requestedDuringSync) return;
       requestedDuringSync = true;
       void requestSync(harness.context, tenant.tenantId, 'queued during a sync');
     };
