@@ -1,55 +1,6 @@
-import type { HiBobEmployee } from '../../activities/hibob/employee';
 import type { LearnAmpUser } from '../../activities/learnamp/user';
-import {
-  changedFields,
-  departmentTeamExternalId,
-  desiredUserBody,
-  type NamedLists,
-} from '../../activities/sync/desiredUser';
-
-const LISTS: NamedLists = {
-  departments: { '202': 'Engineering' },
-  sites: { '303': 'Lisbon' },
-  titles: { '101': 'Software Engineer' },
-};
-
-function employee(overrides: Partial<HiBobEmployee> = {}): HiBobEmployee {
-  return {
-    id: '1001',
-    email: 'ana.silva@example.com',
-    firstName: 'Ana',
-    surname: 'Silva',
-    displayName: 'Ana Silva',
-    titleId: '101',
-    departmentId: '202',
-    siteId: '303',
-    startDate: '2021-04-01',
-    managerId: '1000',
-    lifecycleStatus: 'employed',
-    terminationDate: null,
-    ...overrides,
-  };
-}
-
-/** Builds the Learn Amp user that matches `employee()` with manager user 55. */
-function matchingUser(overrides: Partial<LearnAmpUser> = {}): LearnAmpUser {
-  return {
-    id: 9001,
-    email: 'ana.silva@example.com',
-    firstName: 'Ana',
-    lastName: 'Silva',
-    integrationExternalId: '1001',
-    jobTitle: 'Software Engineer',
-    hireDate: '2021-04-01',
-    location: 'Lisbon',
-    department: 'Engineering',
-    active: true,
-    managerId: 55,
-    primaryTeamId: 700,
-    primaryTeamExternalId: 'hibob-department-202',
-    ...overrides,
-  };
-}
+import { changedFields, departmentTeamExternalId, desiredUserBody } from '../../activities/sync/desiredUser';
+import { employee, linkedUser, LISTS } from './fixtures';
 
 describe('desiredUserBody', () => {
   test('maps every field', () => {
@@ -111,11 +62,11 @@ describe('changedFields', () => {
   const body = desiredUserBody(employee(), LISTS, 55);
 
   test('matching user has no changes', () => {
-    expect(changedFields(body, matchingUser())).toEqual([]);
+    expect(changedFields(body, linkedUser())).toEqual([]);
   });
 
   test('ignores email case', () => {
-    expect(changedFields(body, matchingUser({ email: 'Ana.Silva@Example.com' }))).toEqual([]);
+    expect(changedFields(body, linkedUser({ email: 'Ana.Silva@Example.com' }))).toEqual([]);
   });
 
   test.each<[string, Partial<LearnAmpUser>, string]>([
@@ -131,11 +82,11 @@ describe('changedFields', () => {
     ['manager', { managerId: 56 }, 'manager'],
     ['missing manager', { managerId: null }, 'manager'],
   ])('detects changed %s', (_case, userOverrides, field) => {
-    expect(changedFields(body, matchingUser(userOverrides))).toEqual([field]);
+    expect(changedFields(body, linkedUser(userOverrides))).toEqual([field]);
   });
 
   test('lists several changes in field order', () => {
-    const user = matchingUser({ lastName: 'Sousa', managerId: 1, email: 'x@example.com' });
+    const user = linkedUser({ lastName: 'Sousa', managerId: 1, email: 'x@example.com' });
     expect(changedFields(body, user)).toEqual(['email', 'lastName', 'manager']);
   });
 
@@ -145,7 +96,7 @@ describe('changedFields', () => {
       LISTS,
       undefined,
     );
-    const user = matchingUser({ jobTitle: 'Old', location: 'Old', department: 'Old', hireDate: '1999-01-01' });
+    const user = linkedUser({ jobTitle: 'Old', location: 'Old', department: 'Old', hireDate: '1999-01-01' });
     expect(changedFields(sparseBody, { ...user, primaryTeamExternalId: null, managerId: 3 })).toEqual([]);
   });
 });

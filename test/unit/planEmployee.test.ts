@@ -1,54 +1,11 @@
 import type { EmployeeProblem } from '../../common/employeeProblems';
 import type { HiBobEmployee } from '../../activities/hibob/employee';
 import type { LearnAmpUser } from '../../activities/learnamp/user';
-import { desiredUserBody, type NamedLists } from '../../activities/sync/desiredUser';
+import { desiredUserBody } from '../../activities/sync/desiredUser';
+import { employee, linkedUser, LISTS } from './fixtures';
 import { planEmployee, type PlanInput } from '../../activities/sync/planEmployee';
 
 const TODAY = '2025-03-10';
-
-const LISTS: NamedLists = {
-  departments: { '202': 'Engineering' },
-  sites: { '303': 'Lisbon' },
-  titles: { '101': 'Software Engineer' },
-};
-
-function employee(overrides: Partial<HiBobEmployee> = {}): HiBobEmployee {
-  return {
-    id: '1001',
-    email: 'ana.silva@example.com',
-    firstName: 'Ana',
-    surname: 'Silva',
-    displayName: 'Ana Silva',
-    titleId: '101',
-    departmentId: '202',
-    siteId: '303',
-    startDate: '2021-04-01',
-    managerId: '1000',
-    lifecycleStatus: 'employed',
-    terminationDate: null,
-    ...overrides,
-  };
-}
-
-/** Builds a Learn Amp user already in step with `employee()` and manager user 55. */
-function linkedUser(overrides: Partial<LearnAmpUser> = {}): LearnAmpUser {
-  return {
-    id: 9001,
-    email: 'ana.silva@example.com',
-    firstName: 'Ana',
-    lastName: 'Silva',
-    integrationExternalId: '1001',
-    jobTitle: 'Software Engineer',
-    hireDate: '2021-04-01',
-    location: 'Lisbon',
-    department: 'Engineering',
-    active: true,
-    managerId: 55,
-    primaryTeamId: 700,
-    primaryTeamExternalId: 'hibob-department-202',
-    ...overrides,
-  };
-}
 
 function problem(code: EmployeeProblem['code']): EmployeeProblem {
   return { code, employeeId: '1001', message: `record problem ${code}`, skipped: true };
