@@ -18,6 +18,7 @@ export const SETUP_STEPS = {
     'Learn Amp: check the API client id and secret, and that the client is granted the scopes hibob-sync needs.',
   network: 'Check that the API base URL is right and reachable from the worker; the sync retries on its next run.',
   hibob_records: 'Correct the employee records in HiBob; "hibob-sync report" lists each one with its reason.',
+  worker: 'Check the worker log for this error (the sync store, or a bug); the sync retries on its next run.',
 } as const;
 
 export type SetupStep = keyof typeof SETUP_STEPS;
@@ -41,7 +42,8 @@ export type SetupProblemCode =
   | 'learnamp_unreachable'
   | 'learnamp_writes_failed'
   | 'employees_left_view'
-  | 'invalid_employee_ids';
+  | 'invalid_employee_ids'
+  | 'sync_failed';
 
 /** One problem found while validating a connection or running a sync. */
 export interface SetupProblem {
@@ -72,6 +74,7 @@ const SEVERITY: Record<SetupProblemCode, ProblemSeverity> = {
   learnamp_writes_failed: 'warning',
   employees_left_view: 'warning',
   invalid_employee_ids: 'warning',
+  sync_failed: 'blocking',
 };
 
 const STEP: Record<SetupProblemCode, SetupStep> = {
@@ -91,6 +94,7 @@ const STEP: Record<SetupProblemCode, SetupStep> = {
   learnamp_writes_failed: 'network',
   employees_left_view: 'lifecycle_scope',
   invalid_employee_ids: 'hibob_records',
+  sync_failed: 'worker',
 };
 
 /** Builds a problem with the severity and setup step its code maps to. */

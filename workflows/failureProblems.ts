@@ -39,5 +39,8 @@ export function unreachableProblem(error: unknown): SetupProblem {
   if (failure?.type === FailureType.learnampUnavailable || failure?.type === FailureType.learnampRejected) {
     return setupProblem('learnamp_unreachable', `Learn Amp could not be reached after retries: ${detail}`);
   }
-  return setupProblem('hibob_unreachable', `The sync failed after retries: ${detail}`);
+  if (failure?.type?.startsWith('HiBob')) {
+    return setupProblem('hibob_unreachable', `HiBob failed after retries: ${detail}`);
+  }
+  return setupProblem('sync_failed', `The sync failed after retries: ${detail}`);
 }
