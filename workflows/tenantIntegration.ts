@@ -52,8 +52,8 @@ export const MAX_CONSECUTIVE_FAILURES = 5;
 const MAX_PENDING_EMPLOYEE_IDS = 2000;
 
 /**
- * A tenant's integration: state, queued admin requests and the last run. The workflow function feeds it
- * signals and timer events and asks it what to do next. Deterministic: it reads the clock only via
+ * A tenant's integration: state, queued admin requests and the last run. The workflow function passes it
+ * signals and timer events and gets from it the next piece of work. Deterministic: it reads the clock only via
  * the workflow's `Date`.
  */
 export class TenantIntegration {
@@ -144,7 +144,7 @@ export class TenantIntegration {
     return this.credentialsChanged || this.syncWanted !== null || this.pendingEmployeeIds.size > 0;
   }
 
-  /** Takes the next piece of work, clearing the requests it answers. A full sync covers pending employee changes. */
+  /** Takes the next piece of work and clears the requests it covers. A full sync covers pending employee changes. */
   takeWork(): TenantWork | null {
     if (!this.hasWork()) return null;
     if (!this.credentialsChanged && this.syncWanted === null) {
@@ -249,9 +249,13 @@ export class TenantIntegration {
       // Writes that failed after their retries are tried again soon instead of a day later.
       const nextInMs = run.counts.failed > 0 ? Math.min(FIRST_RETRY_AFTER_FAILURE_MS, this.intervalMs()) : this.intervalMs();
       this.status.nextSyncAt = new Date(Date.now() + nextInMs).toISOString();
-      this.setState(hasBlockingProblem(this.status.problems) ? 'needs_attention' : this.status.problems.length > 0 ? 'degraded' : 'healthy');
+      let state: IntegrationState = 'healthy';
+      if (hasBlockingProblem(this.status.problems)) state = 'needs_attention';
+      else if (this.status.problems.length > 0) state = 'degraded';
+      this.setState(state);
     }
-    const result = run.preview ? 'preview' : this.status.problems.length > 0 ? 'completed_with_warnings' : 'completed';
+    let result = this.status.problems.length > 0 ? 'completed_with_warnings' : 'completed';
+    if (run.preview) result = 'preview';
     this.recordRunSearchAttributes(run, result);
   }
 

@@ -1,6 +1,5 @@
-import { connectTenant } from '../../client/adminActions';
 import type { HiBobRequestRecord } from '../../sandbox';
-import { createTenantFixtures, Harness, startHarness, TestTenant, waitForStatus } from '../helpers/harness';
+import { connectTestTenant, createTenantFixtures, Harness, startHarness, TestTenant, waitForStatus } from '../helpers/harness';
 import { startTestApi, TestApi } from '../helpers/apiServer';
 import { userOf } from '../helpers/learnamp';
 
@@ -16,17 +15,7 @@ beforeAll(async () => {
   harness = await startHarness();
   api = await startTestApi(harness.context, 2000);
   tenant = createTenantFixtures(harness, { tenantId: 'hooked', size: 400, seed: 21 });
-  const account = harness.sandboxes.learnamp.account(tenant.accountId);
-  await connectTenant(harness.context, {
-    tenantId: tenant.tenantId,
-    hibobBaseUrl: harness.sandboxes.hibobUrl,
-    serviceUserId: tenant.serviceUserId,
-    hibobToken: tenant.token,
-    learnampBaseUrl: harness.sandboxes.learnampUrl,
-    learnampClientId: account.clientId,
-    learnampClientSecret: account.clientSecret,
-    hibobWebhookSecret: WEBHOOK_SECRET,
-  });
+  await connectTestTenant(harness, tenant, {}, WEBHOOK_SECRET);
   await waitForStatus(harness, tenant.tenantId, (s) => s.syncsStarted >= 1 && s.state === 'healthy');
   const company = harness.sandboxes.hibob.company(tenant.companyId);
   company.setWebhook({ url: `${api.url}/webhooks/hibob/${tenant.tenantId}`, secret: WEBHOOK_SECRET });

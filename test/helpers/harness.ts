@@ -100,8 +100,13 @@ export function createTenantFixtures(
   };
 }
 
-/** Connects a tenant to its sandbox company and account. */
-export async function connectTestTenant(harness: Harness, tenant: TestTenant, settings: Partial<TenantSettings> = {}): Promise<void> {
+/** Connects a tenant to its sandbox company and account, with a HiBob webhook secret when one is given. */
+export async function connectTestTenant(
+  harness: Harness,
+  tenant: TestTenant,
+  settings: Partial<TenantSettings> = {},
+  hibobWebhookSecret?: string,
+): Promise<void> {
   const account = harness.sandboxes.learnamp.account(tenant.accountId);
   await connectTenant(harness.context, {
     tenantId: tenant.tenantId,
@@ -111,6 +116,7 @@ export async function connectTestTenant(harness: Harness, tenant: TestTenant, se
     learnampBaseUrl: harness.sandboxes.learnampUrl,
     learnampClientId: account.clientId,
     learnampClientSecret: account.clientSecret,
+    hibobWebhookSecret,
     settings: { invitePolicy: 'on_start_date', ...settings },
   });
 }
