@@ -1,6 +1,6 @@
 import type { SandboxEmployee, SandboxUser } from '../sandbox';
 
-/** The result of comparing the Learn Amp sandbox with what HiBob says each user should be. */
+/** The result of comparing the Learn Amp sandbox with the state HiBob implies for each user. */
 export interface EndStateCheck {
   failures: string[];
   activeUsers: number;

@@ -11,7 +11,7 @@ export interface PlannedWrite {
   readonly wave: number;
 }
 
-/** What happened to one employee in one run, as recorded for reports and `explain`. */
+/** Outcome of one employee in one run, as recorded for reports and `explain`. */
 export type EmployeeOutcome =
   | 'created'
   | 'updated'
@@ -25,7 +25,7 @@ export type EmployeeOutcome =
   | 'not_visible'
   | PreviewOutcome;
 
-/** What a preview run records for an employee that a real run would write. */
+/** Outcome a preview run records for an employee that a real run would write. */
 export type PreviewOutcome = 'would_create' | 'would_update' | 'would_deactivate' | 'would_reactivate';
 
 /** Maps a planned write to the outcome a preview records for it. */
@@ -42,7 +42,7 @@ export function previewOutcomeOf(action: WriteAction): PreviewOutcome {
   }
 }
 
-/** The run count a write adds to once it succeeds (or would, in a preview). */
+/** Returns the run count a write adds to once it succeeds (or would, in a preview). */
 export function countKeyOfWrite(action: WriteAction): 'created' | 'updated' | 'deactivated' | 'reactivated' {
   switch (action) {
     case 'create':
@@ -91,7 +91,7 @@ export function addRunCounts(into: RunCounts, more: Partial<RunCounts>): RunCoun
 /** The phases of a full sync, in order. */
 export type SyncPhase = 'preparing' | 'syncing_batches' | 'setting_managers' | 'finishing';
 
-/** Where a paused or continued sync picks up. */
+/** Position at which a paused or continued sync picks up. */
 export interface SyncCursor {
   readonly syncId: string;
   /** Next batch to read and write; batches before it are finished. */

@@ -4,8 +4,8 @@ export type InvitePolicy = 'on_start_date' | 'immediately' | 'never';
 /** Per-tenant sync settings. Secrets never live here: this object travels through workflow history. */
 export interface TenantSettings {
   /**
-   * `on_start_date` creates a joiner's user on their start date and invites them then;
-   * `immediately` creates and invites as soon as HiBob shows them; `never` creates at once without an invitation.
+   * `on_start_date` creates a joiner's user on their start date and invites them then. `immediately` creates
+   * and invites as soon as HiBob shows them, and `never` creates at once without an invitation.
    * @default 'on_start_date'
    */
   invitePolicy: InvitePolicy;

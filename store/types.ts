@@ -7,7 +7,7 @@ import type { SetupProblem } from '../common/setupProblems';
 import type { EmployeeOutcome, RunCounts } from '../common/sync';
 import type { TenantSettings } from '../common/tenant';
 
-/** Where a tenant's APIs are and who hibob-sync is there. Holds no secret. */
+/** A tenant's API base URLs and the identities hibob-sync uses there. Contains no secret. */
 export interface TenantConnection {
   hibobBaseUrl: string;
   serviceUserId: string;
@@ -32,7 +32,7 @@ export interface TenantRecord {
   secrets: TenantSecrets;
   /** Goes up by one each time HiBob credentials change (connect, refresh-token). */
   credentialsVersion: number;
-  /** Last credentials version HiBob accepted; tells a revoked token from a mistyped one. */
+  /** Last credentials version HiBob accepted, which distinguishes a revoked token from a mistyped one. */
   verifiedCredentialsVersion: number | null;
 }
 

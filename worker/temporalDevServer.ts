@@ -61,7 +61,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   return { address, uiUrl: `http://127.0.0.1:${uiPort}`, pid: child.pid };
 }
 
-/** Returns true when a Temporal frontend answers at `address`. */
+/** Returns true when a Temporal frontend responds at `address`. */
 export async function isTemporalReachable(address: string): Promise<boolean> {
   try {
     const connection = await Connection.connect({ address, connectTimeout: 2000 });
@@ -80,5 +80,5 @@ async function waitForFrontend(address: string, timeoutMs: number, exited: () =>
     if (await isTemporalReachable(address)) return;
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
-  throw new Error(`The Temporal dev server did not answer on ${address} within ${timeoutMs / 1000} s`);
+  throw new Error(`The Temporal dev server did not respond on ${address} within ${timeoutMs / 1000} s`);
 }

@@ -15,7 +15,7 @@ export interface HiBobCredentials {
   token: string;
 }
 
-/** Longest wait for a rate-limit window inside one activity attempt; longer waits go back to Temporal's retry. */
+/** Maximum wait for a rate-limit window inside one activity attempt. Longer waits go back to Temporal's retry. */
 const MAX_IN_ACTIVITY_WAIT_MS = 65_000;
 const REQUEST_TIMEOUT_MS = 60_000;
 
@@ -146,7 +146,7 @@ export class HiBobClient {
     if (Number.isFinite(remaining) && resetAtMs !== null) rateWindows.set(rateKey, { remaining, resetAtMs });
   }
 
-  /** Waits out a window whose quota the last response said was used up, so HiBob sees no 429 at all. */
+  /** Waits out a window whose quota the last response reported as used up, so the next call does not get a 429. */
   private async waitForRateWindow(rateKey: string, path: string): Promise<void> {
     const window = rateWindows.get(rateKey);
     if (!window || window.remaining > 0) return;

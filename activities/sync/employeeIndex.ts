@@ -43,5 +43,6 @@ export function buildEmployeeIndex(rows: readonly IndexRow[], batchSize: number)
 }
 
 function compareIds(a: string, b: string): number {
-  return a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
+  if (a.length !== b.length) return a.length - b.length;
+  return a < b ? -1 : a > b ? 1 : 0;
 }

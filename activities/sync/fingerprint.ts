@@ -11,7 +11,7 @@ const FINGERPRINT_VERSION = 1;
 /**
  * Hashes the state hibob-sync wants for one employee: the account intent, the Learn Amp body (with the
  * manager's Learn Amp id) and the record's problems. Equal fingerprints on two runs mean Learn Amp
- * already has what HiBob says, so the second run needs neither a read nor a write.
+ * already matches HiBob, so the second run needs neither a read nor a write.
  */
 export function desiredFingerprint(
   entry: SnapshotEntry,
